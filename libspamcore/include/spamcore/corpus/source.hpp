@@ -1,0 +1,28 @@
+#pragma once
+// A corpus is read as a stream of raw messages, one at a time, whatever its on-disk format.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace spamcore::corpus {
+
+/// One message as stored, with where it came from.
+struct RawMessage {
+  std::string path;          ///< the file it was read from
+  std::int64_t index = -1;   ///< 0-based position inside an mbox; -1 when the file is the message
+  std::string bytes;         ///< the message without any mbox envelope line, >From-unquoted
+  std::string envelope;      ///< the mbox `From ` line that preceded it (no line ending), if any
+  std::string judgement;     ///< the label of a TREC index line, case kept ("spam", "Ham", "SPAM"); else empty
+
+  /// "path" or "path:index", the name used in listings and score files.
+  std::string origin() const;
+};
+
+/// A stream of messages; next() returns nullopt at the end. Throws spamcore::Error on I/O or format failure.
+class MessageSource {
+ public:
+  virtual ~MessageSource() = default;
+  virtual std::optional<RawMessage> next() = 0;
+};
+
+}  // namespace spamcore::corpus

@@ -1,0 +1,24 @@
+#pragma once
+// Charset conversion to UTF-8 with glibc iconv (libraries.md section 2): ASCII and valid-UTF-8 fast paths, an alias
+// table for junk labels (WHATWG supersets), windows-1252 fallback, U+FFFD for invalid bytes, per-thread iconv cache.
+#include <string>
+#include <string_view>
+
+namespace spamcore::mail::detail {
+
+struct CharsetResult {
+  bool unknown_charset = false;  ///< label not known: fell back (UTF-8 if valid, else windows-1252)
+  bool invalid_bytes = false;    ///< some bytes were invalid in the charset and became U+FFFD
+};
+
+/// Lower-cased, unquoted, trimmed label mapped through the alias table ("ks_c_5601-1987" -> "cp949",
+/// "iso-8859-1"/"us-ascii"/"" -> "windows-1252", "gb2312" -> "gb18030", ...).
+std::string normalize_charset(std::string_view label);
+
+/// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+/// `bytes` in charset `label` as UTF-8. An empty label means: UTF-8 if valid, else windows-1252.
+std::string to_utf8(std::string_view bytes, std::string_view label, CharsetResult* result = nullptr);
+
+}  // namespace spamcore::mail::detail

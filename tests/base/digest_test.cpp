@@ -1,0 +1,34 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "spamcore/base/digest.hpp"
+#include "spamcore/base/error.hpp"
+
+using namespace spamcore;
+
+TEST_CASE("sha256 matches FIPS 180-4 vectors") {
+  CHECK(to_hex(sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(to_hex(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(to_hex(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  CHECK(to_hex(sha256(std::string(1000000, 'a'))) ==
+        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST_CASE("sha256 is the same fed in pieces of any size") {
+  std::string data;
+  for (int i = 0; i < 1000; ++i) data.push_back(char(i * 7));
+  const auto whole = sha256(data);
+  for (std::size_t step : {1u, 3u, 63u, 64u, 65u, 200u}) {
+    Sha256 s;
+    for (std::size_t i = 0; i < data.size(); i += step) s.update(std::string_view(data).substr(i, step));
+    CHECK(s.finish() == whole);
+  }
+}
+
+TEST_CASE("Error formats path and problem") {
+  Error e(ErrorKind::io, "/x/y", "cannot open");
+  CHECK(std::string(e.what()) == "/x/y: cannot open");
+  CHECK(e.kind() == ErrorKind::io);
+}
