@@ -1,0 +1,253 @@
+#include "mail/header.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "mail/charset.hpp"
+#include "mail/rfc2047.hpp"
+
+namespace spamcore::mail::detail {
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// One physical line: [begin, end) without its line ending; `next` is where the following line starts.
+struct Line {
+  std::size_t begin, end, next;
+  std::string_view ending;
+};
+
+Line next_line(std::string_view s, std::size_t pos) {
+  std::size_t i = pos;
+  const std::size_t n = s.size();
+  while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
+  if (i == n) return {pos, n, n, {}};
+  if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') return {pos, i, i + 2, s.substr(i, 2)};
+  return {pos, i, i + 1, s.substr(i, 1)};
+}
+
+// A field name is printable ASCII without ':'; blanks before the colon are tolerated ("Subject : x").
+std::size_t field_colon(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && line[i] != ':') {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c <= 32 || c >= 127) {
+      if (!is_blank(line[i])) return std::string_view::npos;
+      // only blanks may follow until the colon
+      std::size_t j = i;
+      while (j < line.size() && is_blank(line[j])) ++j;
+      return (j < line.size() && line[j] == ':' && i > 0) ? j : std::string_view::npos;
+    }
+    ++i;
+  }
+  return (i > 0 && i < line.size()) ? i : std::string_view::npos;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (is_blank(s.front()) || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (is_blank(s.back()) || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
+std::string lower_trim(std::string_view s) {
+  s = trim(s);
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std::vector<Issue>& issues) {
+  HeaderBlock block;
+  bool eight_bit = false, capped = false, too_many = false;
+  std::size_t pos = 0;
+  bool first = true;
+  while (pos < bytes.size()) {
+    const Line line = next_line(bytes, pos);
+    const std::string_view text = bytes.substr(line.begin, line.end - line.begin);
+    // (a literal, not a copy of the view: GCC 12 warns falsely on the copy, -Wrestrict)
+    if (first && !line.ending.empty()) block.line_ending = line.ending == "\r\n" ? "\r\n" : line.ending == "\r" ? "\r" : "\n";
+    if (text.empty()) {  // the blank line that ends the header block
+      block.body_offset = line.next;
+      break;
+    }
+    if (is_blank(text.front()) && !first) {  // continuation: unfold with one space
+      if (!block.fields.empty() && !too_many) {
+        std::string& raw = block.fields.back().raw;
+        const std::string_view more = trim(text);
+        if (!more.empty() && raw.size() < limits.max_line) {
+          if (!raw.empty()) raw.push_back(' ');
+          raw.append(more.substr(0, limits.max_line - std::min(raw.size(), limits.max_line)));
+        } else if (!more.empty()) {
+          capped = true;
+        }
+      }
+      pos = line.next;
+      block.body_offset = pos;
+      continue;
+    }
+    const std::size_t colon = field_colon(text);
+    if (colon == std::string_view::npos) {
+      if (first) {
+        issues.push_back({IssueKind::no_header, {}});
+        block.body_offset = 0;
+      } else {
+        issues.push_back({IssueKind::bad_header_line, std::string(text.substr(0, 60))});
+        block.body_offset = line.begin;
+      }
+      break;
+    }
+    first = false;
+    if (block.fields.size() < limits.max_headers) {
+      HeaderField f;
+      f.name = std::string(trim(text.substr(0, colon)));
+      const std::string_view value = trim(text.substr(colon + 1));
+      if (value.size() > limits.max_line) capped = true;
+      f.raw = std::string(value.substr(0, limits.max_line));
+      block.fields.push_back(std::move(f));
+    } else {
+      // Keep consuming the block so the body still starts in the right place.
+      too_many = true;
+    }
+    pos = line.next;
+    block.body_offset = pos;
+  }
+  if (pos >= bytes.size()) block.body_offset = bytes.size();
+  if (too_many) issues.push_back({IssueKind::too_many_headers, std::to_string(limits.max_headers)});
+  if (capped) issues.push_back({IssueKind::long_line, "header value"});
+
+  bool bad_word = false;
+  for (HeaderField& f : block.fields) {
+    if (!eight_bit)
+      eight_bit = std::any_of(f.raw.begin(), f.raw.end(), [](char c) { return static_cast<unsigned char>(c) >= 128; });
+    bool bad = false;
+    f.value = decode_header_value(f.raw, &bad);
+    bad_word = bad_word || bad;
+  }
+  if (eight_bit) issues.push_back({IssueKind::eight_bit_header, {}});
+  if (bad_word) issues.push_back({IssueKind::bad_encoded_word, {}});
+  return block;
+}
+
+// --- structured values -----------------------------------------------------------------------------------------
+
+FieldParams parse_field_params(std::string_view raw) {
+  FieldParams out;
+  // Tokens are separated by ';' outside quotes; comments "( ... )" (nesting-aware) are dropped.
+  std::vector<std::string> pieces(1);
+  bool quoted = false;
+  int comment = 0;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (quoted) {
+      if (c == '\\' && i + 1 < raw.size()) {
+        pieces.back().push_back(raw[++i]);
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        pieces.back().push_back(c);
+      }
+      continue;
+    }
+    if (comment > 0) {
+      if (c == '(') ++comment;
+      if (c == ')') --comment;
+      continue;
+    }
+    if (c == '(') {
+      ++comment;
+    } else if (c == '"') {
+      quoted = true;
+      // Mark the start of a quoted value so that blanks inside survive trimming.
+    } else if (c == ';') {
+      if (pieces.size() < 256) pieces.emplace_back();
+      else break;
+    } else {
+      pieces.back().push_back(c);
+    }
+  }
+  out.value = lower_trim(pieces.front());
+  // "text/html charset=us-ascii" (missing ';'): keep the type/subtype only.
+  if (const auto sp = out.value.find_first_of(" \t"); sp != std::string::npos) {
+    std::string rest = out.value.substr(sp);
+    out.value.resize(sp);
+    pieces.push_back(rest);
+  }
+  for (std::size_t i = 1; i < pieces.size(); ++i) {
+    const std::string& p = pieces[i];
+    const auto eq = p.find('=');
+    if (eq == std::string::npos) continue;
+    std::string name = lower_trim(std::string_view(p).substr(0, eq));
+    if (name.empty()) continue;
+    out.params.emplace_back(std::move(name), std::string(trim(std::string_view(p).substr(eq + 1))));
+  }
+  return out;
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// RFC 2231 extended value: charset'lang'%XX...
+std::string decode_extended(std::string_view v) {
+  const auto q1 = v.find('\'');
+  const auto q2 = q1 == std::string_view::npos ? q1 : v.find('\'', q1 + 1);
+  if (q2 == std::string_view::npos) return percent_decode(v);
+  const std::string charset(v.substr(0, q1));
+  return to_utf8(percent_decode(v.substr(q2 + 1)), charset);
+}
+
+}  // namespace
+
+std::string FieldParams::param(std::string_view name) const {
+  for (const auto& [k, v] : params)
+    if (k == name) return v;
+  const std::string star = std::string(name) + "*";
+  for (const auto& [k, v] : params)
+    if (k == star) return decode_extended(v);
+  // Continuations: name*0, name*0*, name*1, ...; the charset prefix only on the first extended piece.
+  std::string joined;
+  bool extended = false, any = false;
+  for (int i = 0; i < 64; ++i) {
+    const std::string plain = std::string(name) + "*" + std::to_string(i);
+    const std::string ext = plain + "*";
+    bool found = false;
+    for (const auto& [k, v] : params) {
+      if (k == plain) { joined += v; found = true; break; }
+      if (k == ext) { joined += v; extended = true; found = true; break; }
+    }
+    if (!found) break;
+    any = true;
+  }
+  if (!any) return {};
+  return extended ? decode_extended(joined) : joined;
+}
+
+}  // namespace spamcore::mail::detail
