@@ -1,0 +1,33 @@
+#pragma once
+// Buffered line reader over a ByteInput: memory is the block size or the longest line, whichever is larger.
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "corpus/input.hpp"
+
+namespace spamcore::corpus::detail {
+
+class LineReader {
+ public:
+  explicit LineReader(std::unique_ptr<ByteInput> input, std::size_t block = 256 * 1024);
+
+  /// The next line with its line ending ('\n'; the last line of a file may have none), valid until the next call.
+  /// False at the end of the input.
+  bool next(std::string_view& line);
+
+  const std::string& path() const { return input_->path(); }
+
+ private:
+  bool fill();  ///< reads more bytes after end_; false at end of input
+
+  std::unique_ptr<ByteInput> input_;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;    ///< first unread byte
+  std::size_t end_ = 0;      ///< one past the last buffered byte
+  std::size_t scanned_ = 0;  ///< bytes after begin_ already known to hold no '\n'
+  bool eof_ = false;
+};
+
+}  // namespace spamcore::corpus::detail

@@ -1,0 +1,48 @@
+#pragma once
+// The readers behind corpus::open, one per format (one .cpp each), and the helpers they share. Private.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spamcore/corpus/open.hpp"
+#include "spamcore/corpus/source.hpp"
+
+namespace spamcore::corpus::detail {
+
+/// A file that is one message: its first line goes to `envelope` when it starts with "From " (line ending dropped).
+RawMessage read_message_file(const std::string& path);
+
+/// Splits a leading "From " line off `bytes` into `envelope`.
+void take_envelope(std::string& bytes, std::string& envelope);
+
+/// The kind of a directory: maildir, mh or directory. Throws Error(io) when it cannot be listed.
+CorpusKind detect_directory(const std::string& path);
+bool is_maildir(const std::string& path);
+
+/// Names of the entries of `path` (no "." / ".."), sorted by byte order. Throws Error(io).
+std::vector<std::string> sorted_entries(const std::string& path);
+
+/// "<dir>/<name>" without doubling a trailing slash.
+std::string join(const std::string& dir, const std::string& name);
+
+/// True for an envelope line: "From ", a non-blank token, then later a time "d:dd".
+bool is_envelope_line(std::string_view line);
+
+std::unique_ptr<MessageSource> open_message_file(const std::string& path);
+std::unique_ptr<MessageSource> open_mbox(const std::string& path, bool gzip);
+std::unique_ptr<MessageSource> open_maildir(const std::string& path, const OpenOptions& options);
+std::unique_ptr<MessageSource> open_mh(const std::string& path);
+std::unique_ptr<MessageSource> open_directory(const std::string& path, const OpenOptions& options);
+
+}  // namespace spamcore::corpus::detail
+
+namespace spamcore::corpus::detail {
+
+/// spam ham Spam Ham SPAM HAM, exactly.
+bool is_judgement(std::string_view label);
+
+/// The blank-separated (space, tab, CR) fields of one line.
+std::vector<std::string_view> fields(std::string_view line);
+
+}  // namespace spamcore::corpus::detail
