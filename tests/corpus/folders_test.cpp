@@ -164,3 +164,18 @@ TEST_CASE("directory: an unreadable subdirectory is an Error naming it") {
   CHECK_THROWS_WITH_AS(while (source->next()) {}, doctest::Contains((tmp / "d/locked").c_str()), Error);
   fs::permissions(tmp / "d/locked", fs::perms::owner_all);
 }
+
+TEST_CASE("maildir: a file renamed away while reading (a client marking it seen) is skipped") {
+  TempDir tmp;
+  write(tmp / "md/cur/1", "Subject: one\n\n");
+  write(tmp / "md/cur/2", "Subject: two\n\n");
+  write(tmp / "md/new/3", "Subject: three\n\n");
+  auto source = corpus::open(tmp / "md");
+  auto first = source->next();
+  REQUIRE(first);
+  fs::rename(tmp / "md/cur/2", tmp / "md/cur/2:2,S");  // listed already under its old name
+  auto second = source->next();
+  REQUIRE(second);
+  CHECK(second->path == tmp / "md/new/3");
+  CHECK_FALSE(source->next());
+}

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "corpus/readers.hpp"
+#include "spamcore/base/error.hpp"
 
 namespace spamcore::corpus::detail {
 namespace {
@@ -47,8 +48,18 @@ class MaildirSource final : public MessageSource {
   }
 
   std::optional<RawMessage> next() override {
-    if (next_ == files_.size()) return std::nullopt;
-    return read_message_file(files_[next_++]);
+    while (next_ < files_.size()) {
+      const std::string& path = files_[next_++];
+      try {
+        return read_message_file(path);
+      } catch (const Error&) {
+        // A mail client renames a file when it marks it seen (new/ -> cur/, flags change): while the nightly
+        // training runs, a listed file may be gone. That is not an error; anything else still is.
+        std::error_code ec;
+        if (fs::exists(path, ec) || ec) throw;
+      }
+    }
+    return std::nullopt;
   }
 
  private:
