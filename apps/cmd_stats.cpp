@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -9,10 +10,10 @@
 namespace spamcore::app {
 namespace {
 
-void print_row(const std::string& name, const engine::SurveyCounts& c) {
+void print_row(int width, const std::string& name, const engine::SurveyCounts& c) {
   std::string issues;
   for (const auto& [k, v] : c.issues) issues += (issues.empty() ? "" : ",") + k + "=" + std::to_string(v);
-  std::printf("%-28s %8zu %10.1f %7zu %7zu %6zu %6zu %10.1f %7zu %7zu  %s\n", name.c_str(), c.messages,
+  std::printf("%-*s %8zu %10.1f %7zu %7zu %6zu %6zu %10.1f %7zu %7zu  %s\n", width, name.c_str(), c.messages,
               c.bytes / 1048576.0, c.parts, c.text_parts, c.html_parts, c.attachments, c.text_bytes / 1048576.0,
               c.urls, c.messages_with_issues, issues.empty() ? "-" : issues.c_str());
 }
@@ -35,16 +36,18 @@ void add_stats(CLI::App& app, int& exit_code) {
   cmd->add_flag("--maildir-subfolders", opts->open.maildir_subfolders, "Also read Maildir++ subfolders");
   add_limit_options(*cmd, opts->limits);
   cmd->callback([opts, &exit_code] {
-    std::printf("%-28s %8s %10s %7s %7s %6s %6s %10s %7s %7s  %s\n", "path", "messages", "MB", "parts", "text",
+    int width = 5;
+    for (const std::string& p : opts->paths) width = std::max(width, static_cast<int>(p.size()));
+    std::printf("%-*s %8s %10s %7s %7s %6s %6s %10s %7s %7s  %s\n", "path", "messages", "MB", "parts", "text",
                 "html", "attach", "text_MB", "urls", "issues", "issue kinds (messages)");
     engine::SurveyCounts total;
     for (const std::string& path : opts->paths) {
       auto source = corpus::open(path, opts->open);
       const engine::SurveyCounts c = engine::survey(*source, opts->limits);
-      print_row(path, c);
+      print_row(width, path, c);
       total += c;
     }
-    if (opts->paths.size() > 1) print_row("total", total);
+    if (opts->paths.size() > 1) print_row(width, "total", total);
     std::fflush(stdout);
     exit_code = kSuccess;
   });

@@ -61,10 +61,10 @@ TEST_CASE("list prints origin, size and SHA-256 per message") {
   const std::string path = fixture_path("mail/plain.eml");
   const RunResult r = run_spamcore("list " + shell_quote(path));
   REQUIRE(r.exit_code == 0);
-  // The envelope line is not part of the message.
+  // A file starting with a "From " line is an mbox (here of one message); the envelope is not part of the message.
   const std::string raw = read_file(path);
   const std::string bytes = raw.substr(raw.find('\n') + 1);
-  CHECK(r.out == path + "\t" + std::to_string(bytes.size()) + "\t" + spamcore::to_hex(spamcore::sha256(bytes)) + "\n");
+  CHECK(r.out == path + ":0\t" + std::to_string(bytes.size()) + "\t" + spamcore::to_hex(spamcore::sha256(bytes)) + "\n");
   const RunResult missing = run_spamcore("list /nonexistent/dir");
   CHECK(missing.exit_code == 3);
   CHECK(missing.err.rfind("spamcore: /nonexistent/dir: ", 0) == 0);

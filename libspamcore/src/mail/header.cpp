@@ -139,21 +139,42 @@ HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std
 
 // --- structured values -----------------------------------------------------------------------------------------
 
+namespace {
+
+// A parameter value as written: a quoted string is unquoted (backslash escapes honoured), anything else trimmed.
+std::string unquote(std::string_view v) {
+  v = trim(v);
+  if (v.empty() || v.front() != '"') return std::string(v);
+  std::string out;
+  for (std::size_t i = 1; i < v.size(); ++i) {
+    if (v[i] == '\\' && i + 1 < v.size()) {
+      out.push_back(v[++i]);
+    } else if (v[i] == '"') {
+      break;
+    } else {
+      out.push_back(v[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 FieldParams parse_field_params(std::string_view raw) {
   FieldParams out;
-  // Tokens are separated by ';' outside quotes; comments "( ... )" (nesting-aware) are dropped.
+  // Pieces are separated by ';' outside quotes; comments "( ... )" (nesting-aware) outside quotes are dropped.
+  // Quotes stay in the pieces so that blanks inside a quoted value survive trimming.
   std::vector<std::string> pieces(1);
   bool quoted = false;
   int comment = 0;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const char c = raw[i];
     if (quoted) {
+      pieces.back().push_back(c);
       if (c == '\\' && i + 1 < raw.size()) {
         pieces.back().push_back(raw[++i]);
       } else if (c == '"') {
         quoted = false;
-      } else {
-        pieces.back().push_back(c);
       }
       continue;
     }
@@ -164,22 +185,21 @@ FieldParams parse_field_params(std::string_view raw) {
     }
     if (c == '(') {
       ++comment;
-    } else if (c == '"') {
-      quoted = true;
-      // Mark the start of a quoted value so that blanks inside survive trimming.
     } else if (c == ';') {
-      if (pieces.size() < 256) pieces.emplace_back();
-      else break;
+      if (pieces.size() >= 256) break;
+      pieces.emplace_back();
     } else {
+      if (c == '"') quoted = true;
       pieces.back().push_back(c);
     }
   }
-  out.value = lower_trim(pieces.front());
+  out.value = lower_trim(unquote(pieces.front()));
   // "text/html charset=us-ascii" (missing ';'): keep the type/subtype only.
   if (const auto sp = out.value.find_first_of(" \t"); sp != std::string::npos) {
-    std::string rest = out.value.substr(sp);
+    const std::string_view first = trim(pieces.front());
+    const auto raw_sp = first.find_first_of(" \t");
+    if (raw_sp != std::string_view::npos) pieces.emplace_back(first.substr(raw_sp));
     out.value.resize(sp);
-    pieces.push_back(rest);
   }
   for (std::size_t i = 1; i < pieces.size(); ++i) {
     const std::string& p = pieces[i];
@@ -187,7 +207,7 @@ FieldParams parse_field_params(std::string_view raw) {
     if (eq == std::string::npos) continue;
     std::string name = lower_trim(std::string_view(p).substr(0, eq));
     if (name.empty()) continue;
-    out.params.emplace_back(std::move(name), std::string(trim(std::string_view(p).substr(eq + 1))));
+    out.params.emplace_back(std::move(name), unquote(std::string_view(p).substr(eq + 1)));
   }
   return out;
 }

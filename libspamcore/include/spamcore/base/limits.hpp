@@ -6,12 +6,12 @@ namespace spamcore {
 
 /// Caps applied while parsing; exceeding one is recorded as a message issue, never an error.
 struct Limits {
+  bool operator==(const Limits&) const = default;
   std::size_t max_bytes = 1u << 20;        ///< bytes of a message analysed (the rest is passed over)
   std::size_t max_depth = 20;              ///< MIME nesting depth walked
   std::size_t max_parts = 500;             ///< MIME parts walked
   std::size_t max_headers = 2000;          ///< header fields kept per header block
   std::size_t max_line = 64u << 10;        ///< longer lines are cut before MIME parsing (mimetic is quadratic on them)
-  std::size_t max_token_len = 40;          ///< longer words become skip tokens (tokenizer)
 };
 
 }  // namespace spamcore

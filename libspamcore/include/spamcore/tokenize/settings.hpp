@@ -1,0 +1,37 @@
+#pragma once
+// How messages are turned into features. Saved inside every model, so a model is always scored with the settings
+// it was trained with (fastText Args::save, rspamd's OSB config).
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "spamcore/base/limits.hpp"
+
+namespace spamcore::tokenize {
+
+struct TokenizerSettings {
+  /// Bumped whenever the same settings would produce different features (hash, folding, splitting rules).
+  static constexpr std::uint32_t kCurrentVersion = 1;
+  std::uint32_t version = kCurrentVersion;
+
+  bool header_tokens = true;    ///< words of header fields, prefixed by the field name ("subject:free")
+  bool body_words = true;       ///< words of the decoded text
+  bool url_features = true;     ///< URL hosts and registrable domains
+  bool mime_features = true;    ///< content types, attachment extensions, HTML signals, parse issues
+  std::uint32_t osb_window = 5; ///< orthogonal sparse bigrams over body words within this window; < 2 = off
+  std::uint32_t byte_ngrams = 0;        ///< n of raw-byte n-grams (0 = off)
+  std::uint32_t byte_ngram_prefix = 3000;  ///< raw bytes of the message the n-grams are taken from
+  std::uint32_t min_token_len = 2;
+  std::uint32_t max_token_len = 40;     ///< longer words become skip tokens ("skip:v:40")
+  Limits limits;                        ///< the parser's limits (parsing is part of tokenizing)
+
+  /// "key=value" lines, stable keys: what the model file and the JSON export store.
+  std::string serialize() const;
+  /// The inverse of serialize(); throws spamcore::Error(format, "", ...) on an unknown key, a bad value, or a
+  /// version newer than kCurrentVersion.
+  static TokenizerSettings deserialize(std::string_view text);
+
+  bool operator==(const TokenizerSettings&) const = default;
+};
+
+}  // namespace spamcore::tokenize

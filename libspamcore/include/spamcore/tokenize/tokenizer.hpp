@@ -1,0 +1,26 @@
+#pragma once
+// Decoded message -> feature ids. Families and their prefixes (the readable names `spamcore tokens` prints):
+//   <field>:<word>     header words, field name lower case ("subject:free", "from:example.com"); X-Spam-* skipped
+//   hdr:<field>        presence of a header field
+//   <word>             body words: case-folded, invisible characters dropped, look-alikes folded in mixed-script
+//                      words, letter-spaced words rejoined, long words as skip:<first>:<len/10*10>, numbers bucketed
+//   osb:<a> <k> <b>    orthogonal sparse bigram: word a, k-1 words skipped, word b
+//   url:<host> / url-domain:<domain> / url:ip
+//   mime:<type>, attach:<ext>, charset:<name>, cte:<enc>, html:<signal>, issue:<kind>
+//   b<n>:<hex>         raw-byte n-grams of the message's first bytes (off by default)
+#include <string_view>
+
+#include "spamcore/base/feature.hpp"
+#include "spamcore/mail/message.hpp"
+#include "spamcore/tokenize/settings.hpp"
+
+namespace spamcore::tokenize {
+
+/// The features of a parsed message. `raw` is the message as received (only the byte n-grams read it).
+FeatureBag features(const mail::Message& message, std::string_view raw, const TokenizerSettings& settings,
+                    bool with_names = false);
+
+/// Parses `raw` with settings.limits and tokenizes it.
+FeatureBag features(std::string_view raw, const TokenizerSettings& settings, bool with_names = false);
+
+}  // namespace spamcore::tokenize
