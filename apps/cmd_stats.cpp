@@ -38,7 +38,7 @@ void add_stats(CLI::App& app, int& exit_code) {
   cmd->callback([opts, &exit_code] {
     int width = 5;
     for (const std::string& p : opts->paths) width = std::max(width, static_cast<int>(p.size()));
-    std::printf("%-*s %8s %10s %7s %7s %6s %6s %10s %7s %7s  %s\n", "path", "messages", "MB", "parts", "text",
+    std::printf("%-*s %8s %10s %7s %7s %6s %6s %10s %7s %7s  %s\n", width, "path", "messages", "MB", "parts", "text",
                 "html", "attach", "text_MB", "urls", "issues", "issue kinds (messages)");
     engine::SurveyCounts total;
     for (const std::string& path : opts->paths) {
