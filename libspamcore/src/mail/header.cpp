@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "mail/charset.hpp"
 #include "mail/rfc2047.hpp"
@@ -18,12 +19,19 @@ struct Line {
 };
 
 Line next_line(std::string_view s, std::size_t pos) {
-  std::size_t i = pos;
   const std::size_t n = s.size();
-  while (i < n && s[i] != '\n' && s[i] != '\r') ++i;
-  if (i == n) return {pos, n, n, {}};
-  if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') return {pos, i, i + 2, s.substr(i, 2)};
-  return {pos, i, i + 1, s.substr(i, 1)};
+  const char* base = s.data();
+  const auto* lf = static_cast<const char*>(std::memchr(base + pos, '\n', n - pos));
+  const std::size_t lf_at = lf ? static_cast<std::size_t>(lf - base) : n;
+  // A CR before the LF ends the line early (bare CR) unless it is the CR of a CRLF.
+  const auto* cr = static_cast<const char*>(std::memchr(base + pos, '\r', lf_at - pos));
+  if (cr) {
+    const std::size_t i = static_cast<std::size_t>(cr - base);
+    if (i + 1 < n && s[i + 1] == '\n') return {pos, i, i + 2, s.substr(i, 2)};
+    return {pos, i, i + 1, s.substr(i, 1)};
+  }
+  if (lf_at == n) return {pos, n, n, {}};
+  return {pos, lf_at, lf_at + 1, s.substr(lf_at, 1)};
 }
 
 // A field name is printable ASCII without ':'; blanks before the colon are tolerated ("Subject : x").

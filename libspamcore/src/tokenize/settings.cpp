@@ -1,0 +1,89 @@
+#include "spamcore/tokenize/settings.hpp"
+
+#include <charconv>
+#include <functional>
+#include <map>
+
+#include "spamcore/base/error.hpp"
+
+namespace spamcore::tokenize {
+namespace {
+
+// One table drives both directions, so serialize and deserialize cannot drift apart.
+template <typename Settings, typename Fn>
+void for_each_field(Settings& s, Fn&& fn) {
+  fn("version", s.version);
+  fn("header_tokens", s.header_tokens);
+  fn("body_words", s.body_words);
+  fn("url_features", s.url_features);
+  fn("mime_features", s.mime_features);
+  fn("osb_window", s.osb_window);
+  fn("byte_ngrams", s.byte_ngrams);
+  fn("byte_ngram_prefix", s.byte_ngram_prefix);
+  fn("min_token_len", s.min_token_len);
+  fn("max_token_len", s.max_token_len);
+  fn("max_bytes", s.limits.max_bytes);
+  fn("max_depth", s.limits.max_depth);
+  fn("max_parts", s.limits.max_parts);
+  fn("max_headers", s.limits.max_headers);
+  fn("max_line", s.limits.max_line);
+}
+
+std::string to_text(bool v) { return v ? "1" : "0"; }
+template <typename T>
+std::string to_text(T v) { return std::to_string(v); }
+
+bool from_text(std::string_view text, bool& v) {
+  if (text == "1" || text == "0") {
+    v = text == "1";
+    return true;
+  }
+  return false;
+}
+template <typename T>
+bool from_text(std::string_view text, T& v) {
+  const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+  return r.ec == std::errc() && r.ptr == text.data() + text.size();
+}
+
+}  // namespace
+
+std::string TokenizerSettings::serialize() const {
+  std::string out;
+  for_each_field(*this, [&](const char* key, const auto& value) {
+    out += key;
+    out += '=';
+    out += to_text(value);
+    out += '\n';
+  });
+  return out;
+}
+
+TokenizerSettings TokenizerSettings::deserialize(std::string_view text) {
+  std::map<std::string, std::string, std::less<>> values;
+  while (!text.empty()) {
+    const auto nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (line.empty()) continue;
+    const auto eq = line.find('=');
+    if (eq == std::string_view::npos) throw Error(ErrorKind::format, "", "tokenizer settings: bad line");
+    values.emplace(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
+  }
+  TokenizerSettings s;
+  std::size_t used = 0;
+  for_each_field(s, [&](const char* key, auto& value) {
+    const auto it = values.find(key);
+    if (it == values.end()) return;  // absent: the default of this version
+    if (!from_text(it->second, value))
+      throw Error(ErrorKind::format, "", std::string("tokenizer settings: bad value for ") + key);
+    ++used;
+  });
+  if (used != values.size()) throw Error(ErrorKind::format, "", "tokenizer settings: unknown key");
+  if (s.version > kCurrentVersion || s.version == 0)
+    throw Error(ErrorKind::format, "", "tokenizer settings version " + std::to_string(s.version) +
+                                           " is newer than this spamcore understands");
+  return s;
+}
+
+}  // namespace spamcore::tokenize

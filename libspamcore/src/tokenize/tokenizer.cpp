@@ -1,0 +1,193 @@
+// tokenize::features -- a decoded message to a set of hashed features. The flow:
+//   headers  -> per field: "hdr:<name>", then its words as "<name>:<word>"   (X-Spam-* skipped: forged or ours)
+//   text     -> words (words.cpp: the evasion-resistant splitting) -> word ids -> OSB pairs over the sequence
+//   urls     -> "url:<host>", "url-domain:<registrable domain>", "url:ip"
+//   mime     -> content types, attachment extensions, charsets, encodings, HTML signals, parse issues
+//   bytes    -> optional raw-byte n-grams of the first bytes
+// Ids are hash64 of the readable name, except OSB pairs, which combine their two word ids (no string built on the
+// training path); names are built only when asked for.
+#include "spamcore/tokenize/tokenizer.hpp"
+
+#include <bit>
+
+#include "spamcore/base/hash.hpp"
+#include "spamcore/mail/parse.hpp"
+#include "tokenize/url.hpp"
+#include "tokenize/words.hpp"
+
+namespace spamcore::tokenize {
+namespace {
+
+using detail::WordSink;
+
+class Emitter {
+ public:
+  Emitter(FeatureBag& bag, bool with_names) : bag_(bag), with_names_(with_names) {}
+
+  FeatureId emit(std::string_view prefix, std::string_view text) {
+    name_.assign(prefix);
+    name_.append(text);
+    const FeatureId id = hash64(name_);
+    bag_.ids.push_back(id);
+    if (with_names_) bag_.names.push_back(name_);
+    return id;
+  }
+  void emit_id(FeatureId id, const std::string& name) {
+    bag_.ids.push_back(id);
+    if (with_names_) bag_.names.push_back(name);
+  }
+  bool with_names() const { return with_names_; }
+
+ private:
+  FeatureBag& bag_;
+  bool with_names_;
+  std::string name_;
+};
+
+class PrefixedWords final : public WordSink {
+ public:
+  PrefixedWords(Emitter& out, std::string prefix) : out_(out), prefix_(std::move(prefix)) {}
+  void word(std::string_view w) override { out_.emit(prefix_, w); }
+
+ private:
+  Emitter& out_;
+  std::string prefix_;
+};
+
+// Body words: each emitted, and kept in sequence for the OSB pairs.
+class BodyWords final : public WordSink {
+ public:
+  BodyWords(Emitter& out, std::uint32_t window) : out_(out), window_(window) {}
+
+  void word(std::string_view w) override {
+    const FeatureId id = out_.emit({}, w);
+    if (window_ < 2) return;
+    // Orthogonal sparse bigrams: this word with each of the window-1 words before it, distance in the id.
+    const std::size_t n = ids_.size();
+    for (std::uint32_t k = 1; k < window_ && k <= n; ++k) {
+      const FeatureId pair = mix64(std::rotl(ids_[n - k], 21) ^ (id * 0x9e3779b97f4a7c15ull) ^ k);
+      if (out_.with_names()) {
+        out_.emit_id(pair, "osb:" + words_[n - k] + " " + std::to_string(k) + " " + std::string(w));
+      } else {
+        out_.emit_id(pair, {});
+      }
+    }
+    ids_.push_back(id);
+    if (out_.with_names()) words_.emplace_back(w);
+  }
+
+ private:
+  Emitter& out_;
+  std::uint32_t window_;
+  std::vector<FeatureId> ids_;
+  std::vector<std::string> words_;
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  return out;
+}
+
+std::string log2_bucket(std::size_t n) {
+  return std::to_string(n == 0 ? 0 : std::bit_width(n));
+}
+
+void header_features(const mail::Message& m, const detail::WordRules& rules, Emitter& out) {
+  for (const mail::HeaderField& f : m.headers) {
+    const std::string name = lower(f.name);
+    if (name.rfind("x-spam-", 0) == 0) continue;
+    out.emit("hdr:", name);
+    PrefixedWords words(out, name + ":");
+    detail::split_words(f.value, rules, words);
+  }
+}
+
+void url_features(const mail::Message& m, Emitter& out) {
+  for (const std::string& url : m.urls) {
+    const std::string host = detail::url_host(url);
+    if (host.empty()) continue;
+    out.emit("url:", host);
+    if (detail::is_ip_host(host)) {
+      out.emit("url:", "ip");
+    } else {
+      out.emit("url-domain:", detail::registrable_domain(host));
+    }
+  }
+}
+
+void mime_features(const mail::Message& m, Emitter& out) {
+  bool has_plain = false, has_html = false;
+  for (const mail::Part& p : m.parts) {
+    out.emit("mime:", p.content_type);
+    if (!p.charset.empty()) out.emit("charset:", p.charset);
+    if (!p.transfer_encoding.empty()) out.emit("cte:", p.transfer_encoding);
+    if (p.is_text) (p.is_html ? has_html : has_plain) = true;
+    if (!p.is_text) {
+      const auto dot = p.filename.rfind('.');
+      out.emit("attach:", dot == std::string::npos ? std::string("none") : lower(p.filename.substr(dot + 1, 10)));
+    }
+  }
+  if (has_html && !has_plain) out.emit("mime:", "html-only");
+  const mail::HtmlSignals& h = m.html;
+  if (h.html_parts > 0) {
+    out.emit("html:images=", log2_bucket(h.images));
+    out.emit("html:links=", log2_bucket(h.links));
+  }
+  if (h.forms) out.emit("html:", "form");
+  if (h.scripts) out.emit("html:", "script");
+  if (h.comments_in_words) out.emit("html:", "comment-in-word");
+  if (h.hidden_chars) out.emit("html:hidden=", log2_bucket(h.hidden_chars));
+  if (h.tiny_font_chars) out.emit("html:tiny-font=", log2_bucket(h.tiny_font_chars));
+  if (h.invisible_chars) out.emit("html:invisible=", log2_bucket(h.invisible_chars));
+  for (const mail::Issue& i : m.issues) out.emit("issue:", mail::to_string(i.kind));
+}
+
+void byte_ngrams(std::string_view raw, const TokenizerSettings& s, Emitter& out) {
+  const std::size_t n = s.byte_ngrams;
+  raw = raw.substr(0, s.byte_ngram_prefix);
+  if (n == 0 || raw.size() < n) return;
+  static const char* digits = "0123456789abcdef";
+  const std::string prefix = "b" + std::to_string(n) + ":";
+  std::string hexed;
+  for (std::size_t i = 0; i + n <= raw.size(); ++i) {
+    const std::string_view gram = raw.substr(i, n);
+    if (!out.with_names()) {
+      out.emit_id(hash64(gram, kFeatureSeed ^ n), {});
+      continue;
+    }
+    hexed = prefix;
+    for (unsigned char c : gram) {
+      hexed.push_back(digits[c >> 4]);
+      hexed.push_back(digits[c & 15]);
+    }
+    out.emit_id(hash64(gram, kFeatureSeed ^ n), hexed);
+  }
+}
+
+}  // namespace
+
+FeatureBag features(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, bool with_names) {
+  FeatureBag bag;
+  bag.ids.reserve(2048);
+  Emitter out(bag, with_names);
+  const detail::WordRules rules{s.min_token_len, s.max_token_len};
+  if (s.header_tokens) header_features(m, rules, out);
+  if (s.body_words) {
+    BodyWords words(out, s.osb_window);
+    for (const mail::Part& p : m.parts)
+      if (p.is_text) detail::split_words(p.text, rules, words);
+  }
+  if (s.url_features) url_features(m, out);
+  if (s.mime_features) mime_features(m, out);
+  if (s.byte_ngrams > 0) byte_ngrams(raw, s, out);
+  bag.finish();
+  return bag;
+}
+
+FeatureBag features(std::string_view raw, const TokenizerSettings& s, bool with_names) {
+  return features(mail::parse(raw, s.limits), raw, s, with_names);
+}
+
+}  // namespace spamcore::tokenize

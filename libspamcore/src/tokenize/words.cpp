@@ -1,0 +1,200 @@
+#include "tokenize/words.hpp"
+
+#include "tokenize/unicode.hpp"
+
+namespace spamcore::tokenize::detail {
+namespace {
+
+bool is_joiner(char32_t c) { return c == '-' || c == '.' || c == '\'' || c == '_'; }
+
+class Splitter {
+ public:
+  Splitter(const WordRules& rules, WordSink& sink) : rules_(rules), sink_(sink) {}
+
+  void run(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+      char32_t c = next_code_point(text, i);
+      if (is_invisible(c)) continue;
+      c = fold_case(c);
+      if (is_cjk(c)) {
+        flush();
+        separator();
+        cjk(c);
+        continue;
+      }
+      prev_cjk_ = 0;
+      if (is_word_char(c)) {
+        if (joiner_ != 0) {
+          word_.push_back(static_cast<char>(joiner_));
+          ++joiners_;
+          if (joiner_kind_ == 0) joiner_kind_ = joiner_;
+          else if (joiner_kind_ != joiner_) joiner_kind_ = -1;
+          joiner_ = 0;
+        }
+        add(c);
+      } else if ((is_joiner(c) || (c == ',' && last_is_digit())) && !word_.empty() && joiner_ == 0 && word_ != "$") {
+        joiner_ = static_cast<char>(c);
+      } else if (c == '$' && word_.empty()) {
+        word_ = "$";
+      } else {
+        flush();
+        separator();
+      }
+    }
+    flush();
+    end_spaced_run();
+  }
+
+ private:
+  void add(char32_t c) {
+    if (c < 0x80) {
+      word_.push_back(static_cast<char>(c));
+      if (c >= 'a' && c <= 'z') latin_ = true;
+      if (c >= '0' && c <= '9') ++digits_;
+    } else {
+      append_utf8(word_, c);
+      if (latin_lookalike(c) != 0) lookalike_ = true;
+    }
+    ++len_;
+  }
+
+  // "1,000,000": a comma joins digit groups.
+  bool last_is_digit() const { return !word_.empty() && word_.back() >= '0' && word_.back() <= '9'; }
+
+  void separator() {
+    ++separators_since_letter_;
+  }
+
+  void cjk(char32_t c) {
+    if (prev_cjk_ != 0) {
+      bigram_.clear();
+      append_utf8(bigram_, prev_cjk_);
+      append_utf8(bigram_, c);
+      sink_.word(bigram_);
+    }
+    prev_cjk_ = c;
+  }
+
+  void flush() {
+    joiner_ = 0;
+    if (word_.empty() || word_ == "$") {
+      reset();
+      return;
+    }
+    if (latin_ && lookalike_) fold_lookalikes();
+    const bool single_letter = len_ == 1 && digits_ == 0 && word_ != "$";
+    // "V I A G R A": single letters one separator apart.
+    if (single_letter) {
+      if (separators_since_letter_ != 1) end_spaced_run();
+      spaced_ += word_;
+      ++spaced_len_;
+      separators_since_letter_ = 0;
+      reset();
+      return;
+    }
+    end_spaced_run();
+    separators_since_letter_ = 0;
+    // "v.i.a.g.r.a": every other character the same joiner.
+    if (joiner_kind_ > 0 && joiners_ >= 3 && letters_only_single_()) {
+      std::string joined;
+      for (char ch : word_)
+        if (ch != joiner_kind_) joined.push_back(ch);
+      word_.swap(joined);
+    } else {
+      len_ += joiners_;
+    }
+    emit(word_);
+    reset();
+  }
+
+  // True when the word is single code points separated by joiners ("v.i.a.g.r.a").
+  bool letters_only_single_() const {
+    std::size_t i = 0;
+    bool expect_char = true;
+    while (i < word_.size()) {
+      if (expect_char) {
+        next_code_point(word_, i);
+        expect_char = false;
+      } else {
+        if (word_[i] != joiner_kind_) return false;
+        ++i;
+        expect_char = true;
+      }
+    }
+    return !expect_char;
+  }
+
+  void fold_lookalikes() {
+    std::string folded;
+    folded.reserve(word_.size());
+    std::size_t i = 0;
+    while (i < word_.size()) {
+      const char32_t c = next_code_point(word_, i);
+      const char32_t l = latin_lookalike(c);
+      append_utf8(folded, l != 0 ? l : c);
+    }
+    word_.swap(folded);
+  }
+
+  void end_spaced_run() {
+    if (spaced_len_ >= 4) emit(spaced_);
+    spaced_.clear();
+    spaced_len_ = 0;
+  }
+
+  void emit(const std::string& w) {
+    const std::size_t len = &w == &spaced_ ? spaced_len_ : len_;
+    if (len < rules_.min_len) return;
+    if (len > rules_.max_len) {
+      std::size_t i = 0;
+      const char32_t first = next_code_point(w, i);
+      out_ = "skip:";
+      append_utf8(out_, first);
+      out_ += ':';
+      out_ += std::to_string(len / 10 * 10);
+      sink_.word(out_);
+      return;
+    }
+    if (digits_ > 4 && &w != &spaced_) {
+      bool only_digits = true;
+      for (char ch : w)
+        if (!(ch >= '0' && ch <= '9') && !is_joiner(static_cast<unsigned char>(ch)) && ch != '$' && ch != ',')
+          only_digits = false;
+      if (only_digits) {
+        out_ = w[0] == '$' ? "$num:" : "num:";
+        out_ += std::to_string(digits_);
+        sink_.word(out_);
+        return;
+      }
+    }
+    sink_.word(w);
+  }
+
+  void reset() {
+    word_.clear();
+    len_ = 0;
+    digits_ = 0;
+    joiners_ = 0;
+    joiner_kind_ = 0;
+    latin_ = false;
+    lookalike_ = false;
+  }
+
+  const WordRules& rules_;
+  WordSink& sink_;
+  std::string word_, spaced_, out_, bigram_;
+  std::size_t len_ = 0, digits_ = 0, joiners_ = 0, spaced_len_ = 0, separators_since_letter_ = 0;
+  int joiner_kind_ = 0;
+  char joiner_ = 0;
+  bool latin_ = false, lookalike_ = false;
+  char32_t prev_cjk_ = 0;
+};
+
+}  // namespace
+
+void split_words(std::string_view text, const WordRules& rules, WordSink& sink) {
+  Splitter(rules, sink).run(text);
+}
+
+}  // namespace spamcore::tokenize::detail

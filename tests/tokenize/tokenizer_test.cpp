@@ -1,0 +1,98 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "spamcore/base/error.hpp"
+#include "spamcore/base/hash.hpp"
+#include "spamcore/tokenize/tokenizer.hpp"
+#include "test_util.hpp"
+
+using namespace spamcore;
+using namespace spamcore::tokenize;
+using spamcore::test::fixture;
+
+namespace {
+
+std::set<std::string> names(std::string_view raw, const TokenizerSettings& s = {}) {
+  const FeatureBag bag = features(raw, s, true);
+  return {bag.names.begin(), bag.names.end()};
+}
+
+}  // namespace
+
+TEST_CASE("features: every family present with readable names, ids are hashes of names") {
+  const std::string raw = fixture("mail/multipart_alternative.eml");
+  const FeatureBag bag = features(raw, TokenizerSettings{}, true);
+  REQUIRE(bag.ids.size() == bag.names.size());
+  CHECK(std::is_sorted(bag.ids.begin(), bag.ids.end()));
+  CHECK(std::adjacent_find(bag.ids.begin(), bag.ids.end()) == bag.ids.end());
+  const std::set<std::string> n(bag.names.begin(), bag.names.end());
+  for (const char* want : {"subject:café", "subject:deals", "from:spam.example", "hdr:mime-version", "viagra",
+                           "crème", "url:click.spam.example", "url-domain:spam.example", "mime:text/html",
+                           "charset:iso-8859-1", "cte:base64", "html:comment-in-word", "osb:buy 1 viagra",
+                           "osb:buy 2 now"})
+    CHECK_MESSAGE(n.count(want) == 1, want);
+  CHECK(n.count("hammy") == 0);  // hidden text
+  for (std::size_t i = 0; i < bag.ids.size(); ++i)
+    if (bag.names[i].rfind("osb:", 0) != 0) CHECK(bag.ids[i] == hash64(bag.names[i]));
+  // Without names, the same ids.
+  CHECK(features(raw, TokenizerSettings{}, false).ids == bag.ids);
+}
+
+TEST_CASE("features: X-Spam-* headers are never features (forged, or our own)") {
+  const auto n = names("X-Spam-Status: Yes, score=20\nX-Spam-Flag: YES\nSubject: hi there\n\nbody text\n");
+  for (const auto& name : n) CHECK(name.rfind("x-spam", 0) != 0);
+  CHECK(n.count("hdr:x-spam-flag") == 0);
+  CHECK(n.count("subject:there") == 1);
+}
+
+TEST_CASE("features: families can be switched off") {
+  const std::string raw = fixture("mail/multipart_alternative.eml");
+  TokenizerSettings s;
+  s.osb_window = 0;
+  s.url_features = false;
+  s.mime_features = false;
+  s.header_tokens = false;
+  for (const auto& name : names(raw, s)) {
+    CHECK(name.find(':') == std::string::npos);
+  }
+  s = {};
+  s.body_words = false;
+  CHECK(names(raw, s).count("viagra") == 0);
+}
+
+TEST_CASE("features: raw byte n-grams") {
+  TokenizerSettings s;
+  s.byte_ngrams = 4;
+  s.byte_ngram_prefix = 10;
+  const auto n = names("Subject: abcdefgh\n\n", s);
+  CHECK(n.count("b4:5375626a") == 1);  // "Subj"
+  std::size_t grams = 0;
+  for (const auto& name : n) grams += name.rfind("b4:", 0) == 0;
+  CHECK(grams == 7);
+}
+
+TEST_CASE("features: evasions map to the plain word") {
+  const auto plain = names("Subject: x\n\nbuy viagra now\n");
+  for (const char* body : {"buy v\u200Biagra now", "buy V I A G R A now", "buy v\u0456\u0430gr\u0430 now",
+                           "buy V.I.A.G.R.A now"}) {
+    const auto n = names(std::string("Subject: x\n\n") + body + "\n");
+    CHECK_MESSAGE(n.count("viagra") == 1, body);
+  }
+  const auto html = names("Subject: x\nContent-Type: text/html\n\n<p>buy V<!-- x -->iag<b></b>ra now</p>\n");
+  CHECK(html.count("viagra") == 1);
+  CHECK(plain.count("osb:buy 1 viagra") == 1);
+}
+
+TEST_CASE("settings round trip and refuse what they do not know") {
+  TokenizerSettings s;
+  s.osb_window = 3;
+  s.byte_ngrams = 4;
+  s.limits.max_bytes = 12345;
+  CHECK(TokenizerSettings::deserialize(s.serialize()) == s);
+  CHECK_THROWS_AS(TokenizerSettings::deserialize("bogus=1\n"), Error);
+  CHECK_THROWS_AS(TokenizerSettings::deserialize("osb_window=x\n"), Error);
+  CHECK_THROWS_AS(TokenizerSettings::deserialize("version=99\n"), Error);
+  CHECK(TokenizerSettings::deserialize("") == TokenizerSettings{});
+}

@@ -1,0 +1,86 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "tokenize/url.hpp"
+#include "tokenize/words.hpp"
+
+using namespace spamcore::tokenize::detail;
+
+namespace {
+
+struct Collect final : WordSink {
+  std::vector<std::string> words;
+  void word(std::string_view w) override { words.emplace_back(w); }
+};
+
+std::vector<std::string> split(std::string_view text, WordRules rules = {}) {
+  Collect c;
+  split_words(text, rules, c);
+  return c.words;
+}
+
+using Words = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("words: case folding, joiners, short words dropped") {
+  CHECK(split("Hello, World! It's an e-mail from x.y.com.") ==
+        Words{"hello", "world", "it's", "an", "e-mail", "from", "x.y.com"});
+  CHECK(split("ÉCOLE Straße ПРИВЕТ Ωμέγα") == Words{"école", "straße", "привет", "ωμέγα"});
+  CHECK(split("FREE free FrEe") == Words{"free", "free", "free"});
+  CHECK(split("a I") == Words{});
+}
+
+TEST_CASE("words: invisible characters do not split or survive") {
+  CHECK(split("Vi\u200Bag\u200Dra") == Words{"viagra"});
+  CHECK(split("fr\u00ADee of\uFEFFfer") == Words{"free", "offer"});
+}
+
+TEST_CASE("words: look-alikes folded in mixed-script words only") {
+  CHECK(split("v\u0456\u0430gr\u0430") == Words{"viagra"});           // Cyrillic і, а
+  CHECK(split("\u03BFffer") == Words{"offer"});                        // Greek omicron
+  CHECK(split("\u0441\u043E\u0440") == Words{"\u0441\u043E\u0440"});  // all Cyrillic: left alone
+  CHECK(split("ＦＲＥＥ") == Words{"free"});                              // fullwidth
+}
+
+TEST_CASE("words: letter spacing and dotted letters rejoined") {
+  CHECK(split("buy V I A G R A now") == Words{"buy", "viagra", "now"});
+  CHECK(split("V.I.A.G.R.A") == Words{"viagra"});
+  CHECK(split("a b c") == Words{});  // three single letters: not a spaced word
+  CHECK(split("x  y  z  w") == Words{});  // two blanks apart: not joined
+}
+
+TEST_CASE("words: numbers bucketed, money kept, long words skipped") {
+  CHECK(split("call 5551234567 or 555-123-4567, only $100 or $1,000,000") ==
+        Words{"call", "num:10", "or", "num:10", "only", "$100", "or", "$num:7"});
+  CHECK(split("in 2002 and 12") == Words{"in", "2002", "and", "12"});
+  CHECK(split(std::string(45, 'x')) == Words{"skip:x:40"});
+  CHECK(split(std::string(45, 'x'), WordRules{2, 50}) == Words{std::string(45, 'x')});
+}
+
+TEST_CASE("words: CJK as bigrams") {
+  CHECK(split("不看會後悔") == Words{"不看", "看會", "會後", "後悔"});
+  CHECK(split("abc 日本") == Words{"abc", "日本"});
+}
+
+TEST_CASE("words: invalid UTF-8 and control bytes are separators, never a crash") {
+  CHECK(split("ab\xff\xfe" "cd\x01" "ef") == Words{"ab", "cd", "ef"});
+  CHECK(split(std::string("gh\0ij", 5)) == Words{"gh", "ij"});
+  CHECK(split("\xe2\x82") == Words{});
+}
+
+TEST_CASE("url hosts and registrable domains") {
+  CHECK(url_host("http://user:pw@Www.Example.COM:8080/path?q") == "www.example.com");
+  CHECK(url_host("www.example.org/x") == "www.example.org");
+  CHECK(url_host("https://%77%77%77.evil.example./") == "www.evil.example");
+  CHECK(url_host("mailto:") == "mailto");
+  CHECK(registrable_domain("a.b.example.com") == "example.com");
+  CHECK(registrable_domain("shop.example.co.uk") == "example.co.uk");
+  CHECK(registrable_domain("localhost") == "localhost");
+  CHECK(is_ip_host("192.0.2.1"));
+  CHECK(is_ip_host("3232235777"));
+  CHECK(!is_ip_host("example.com"));
+  CHECK(registrable_domain("192.0.2.1") == "192.0.2.1");
+}
