@@ -10,7 +10,7 @@ declare -A allowed=(
   [model]="base tokenize model"
   [store]="base tokenize model store"
   [engine]="base corpus mail tokenize model store engine"
-  [eval]="base corpus model engine eval"
+  [eval]="base corpus tokenize model engine eval"
 )
 status=0
 for module in "${!allowed[@]}"; do

@@ -1,0 +1,38 @@
+#pragma once
+// Evaluation protocols (design.md section 5), deterministic: same inputs and seed, same numbers.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "spamcore/model/model.hpp"
+
+namespace spamcore::eval {
+
+/// A labelled message of a corpus.
+struct Example {
+  std::string origin;    ///< as corpus::RawMessage::origin()
+  std::string key;       ///< path relative to the corpus root (+ ":index" inside an mbox): what the order hashes
+  std::string bytes;
+  bool spam = false;
+  bool classify = true;  ///< TREC index case: scored (and recorded)
+  bool train = true;     ///< TREC index case: learned afterwards
+};
+
+/// Reads every message under the paths, labelled; keys are relative to each path's parent directory.
+std::vector<Example> load_examples(const std::vector<std::string>& spam_paths,
+                                   const std::vector<std::string>& ham_paths);
+
+/// The online order: by SHA-256 of "<seed>:<key>" (ties impossible in practice; broken by key).
+void order_online(std::vector<Example>& examples, std::uint64_t seed);
+
+struct Scored {
+  std::string origin;
+  bool spam;
+  model::Score score;
+};
+
+/// TREC immediate feedback: each example scored (if classify) and then learned (if train), in the given order.
+std::vector<Scored> run_online(const std::vector<Example>& examples, const model::ModelConfig& config);
+
+}  // namespace spamcore::eval

@@ -1,0 +1,56 @@
+#pragma once
+// Robinson-Fisher naive Bayes (as in bogofilter and SpamBayes) over per-feature message counts.
+#include <cstdint>
+#include <functional>
+#include <unordered_map>
+
+#include "spamcore/base/feature.hpp"
+#include "spamcore/model/score.hpp"
+
+namespace spamcore::model {
+
+struct NbParams {
+  double s = 0.1;        ///< Robinson's strength of the prior x
+  double x = 0.5;        ///< Robinson's assumed probability of an unseen feature
+  double min_dev = 0.1;  ///< features with |f(w) - 0.5| below this are ignored
+  bool operator==(const NbParams&) const = default;
+};
+
+/// Messages of each class a feature was seen in.
+struct NbCounts {
+  std::uint32_t spam = 0;
+  std::uint32_t ham = 0;
+};
+
+/// The counts of a feature, wherever they live (a hash map while training, a mapped file when scoring).
+using NbLookup = std::function<NbCounts(FeatureId)>;
+
+/// Fisher-combined score of `features`; evidence (log-odds of f(w)) appended when `evidence` is given.
+Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t spam_messages,
+               std::uint64_t ham_messages, const NbParams& params, std::vector<Evidence>* evidence = nullptr);
+
+/// Robinson's f(w) for a feature seen in `c.spam` of `spam_messages` and `c.ham` of `ham_messages`.
+double nb_feature_probability(NbCounts c, std::uint64_t spam_messages, std::uint64_t ham_messages,
+                              const NbParams& params);
+
+/// log of the chi-square survival function Q(x2 | 2k) and of its complement, for even degrees of freedom,
+/// accurate in the far tails (what keeps NB scores ranked when probabilities round to 0 or 1).
+double log_chi2_q(double x2, std::uint64_t k);
+double log_chi2_p(double x2, std::uint64_t k);
+
+/// Feature counts in memory, for training.
+class NaiveBayes {
+ public:
+  /// Adds (delta = +1) or removes (delta = -1) one message's features.
+  void learn(const FeatureBag& features, bool spam, int delta = 1);
+  Score score(const FeatureBag& features, const NbParams& params, std::vector<Evidence>* evidence = nullptr) const;
+  NbCounts counts(FeatureId id) const;
+  /// Drops features seen in fewer than `min_total` messages (bounds the model's growth); returns how many.
+  std::size_t prune(std::uint32_t min_total);
+
+  std::uint64_t spam_messages = 0;
+  std::uint64_t ham_messages = 0;
+  std::unordered_map<FeatureId, NbCounts> table;
+};
+
+}  // namespace spamcore::model

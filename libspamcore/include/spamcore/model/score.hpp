@@ -1,0 +1,38 @@
+#pragma once
+// What a model says about one message.
+#include <string_view>
+#include <vector>
+
+#include "spamcore/base/feature.hpp"
+
+namespace spamcore::model {
+
+enum class Verdict { ham, unsure, spam };
+std::string_view to_string(Verdict v);
+
+/// Cut-offs on the probability of spam: >= spam_cutoff is spam, < ham_cutoff is ham, between is unsure.
+struct Thresholds {
+  double ham_cutoff = 0.5;
+  double spam_cutoff = 0.5;
+  Verdict verdict(double probability) const;
+  bool operator==(const Thresholds&) const = default;
+};
+
+/// A feature and how hard it pushed: > 0 towards spam, < 0 towards ham (in log-odds).
+struct Evidence {
+  FeatureId id;
+  double weight;
+};
+
+struct Score {
+  double probability = 0.5;  ///< of spam, in [0,1]
+  /// log(p / (1-p)) kept at full precision: probabilities saturate at 0 and 1, rankings (ROC) must not.
+  double logit = 0.0;
+  Verdict verdict = Verdict::unsure;
+  std::vector<Evidence> evidence;  ///< filled only when asked for, strongest first
+};
+
+/// 1 / (1 + e^-x), safe for any x.
+double sigmoid(double x);
+
+}  // namespace spamcore::model

@@ -1,0 +1,60 @@
+#include "spamcore/eval/protocol.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "spamcore/base/digest.hpp"
+#include "spamcore/corpus/open.hpp"
+#include "spamcore/tokenize/tokenizer.hpp"
+
+namespace spamcore::eval {
+
+std::vector<Example> load_examples(const std::vector<std::string>& spam_paths,
+                                   const std::vector<std::string>& ham_paths) {
+  std::vector<Example> out;
+  auto load = [&](const std::string& root, bool spam) {
+    const std::filesystem::path base = std::filesystem::path(root).lexically_normal().parent_path();
+    auto source = corpus::open(root);
+    while (auto m = source->next()) {
+      Example e;
+      e.origin = m->origin();
+      e.key = std::filesystem::path(m->path).lexically_normal().lexically_relative(base).generic_string();
+      if (e.key.empty()) e.key = m->path;
+      if (m->index >= 0) e.key += ":" + std::to_string(m->index);
+      e.bytes = std::move(m->bytes);
+      e.spam = spam;
+      out.push_back(std::move(e));
+    }
+  };
+  for (const auto& p : spam_paths) load(p, true);
+  for (const auto& p : ham_paths) load(p, false);
+  return out;
+}
+
+void order_online(std::vector<Example>& examples, std::uint64_t seed) {
+  std::vector<std::pair<Sha256Digest, std::size_t>> keys;
+  keys.reserve(examples.size());
+  for (std::size_t i = 0; i < examples.size(); ++i)
+    keys.emplace_back(sha256(std::to_string(seed) + ":" + examples[i].key), i);
+  std::sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : examples[a.second].key < examples[b.second].key;
+  });
+  std::vector<Example> sorted;
+  sorted.reserve(examples.size());
+  for (const auto& k : keys) sorted.push_back(std::move(examples[k.second]));
+  examples.swap(sorted);
+}
+
+std::vector<Scored> run_online(const std::vector<Example>& examples, const model::ModelConfig& config) {
+  model::Model m(config);
+  std::vector<Scored> out;
+  out.reserve(examples.size());
+  for (const Example& e : examples) {
+    const FeatureBag bag = tokenize::features(e.bytes, config.tokenizer);
+    if (e.classify) out.push_back({e.origin, e.spam, m.score(bag)});
+    if (e.train) m.learn(bag, e.spam);
+  }
+  return out;
+}
+
+}  // namespace spamcore::eval

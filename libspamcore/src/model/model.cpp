@@ -1,0 +1,63 @@
+#include "spamcore/model/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "spamcore/base/error.hpp"
+
+namespace spamcore::model {
+
+std::string_view to_string(Algorithm a) {
+  switch (a) {
+    case Algorithm::nb: return "nb";
+    case Algorithm::logreg: return "logreg";
+    case Algorithm::combo: return "combo";
+  }
+  return "combo";
+}
+
+Algorithm algorithm_from_string(std::string_view name) {
+  if (name == "nb") return Algorithm::nb;
+  if (name == "logreg") return Algorithm::logreg;
+  if (name == "combo") return Algorithm::combo;
+  throw Error(ErrorKind::usage, "", "unknown algorithm '" + std::string(name) + "' (nb, logreg, combo)");
+}
+
+Model::Model(const ModelConfig& config) : lr(config.lr), config_(config) {}
+
+void Model::learn(const FeatureBag& features, bool spam) {
+  (spam ? spam_messages_ : ham_messages_) += 1;
+  if (config_.algorithm != Algorithm::logreg) nb.learn(features, spam);
+  if (config_.algorithm != Algorithm::nb) lr.learn(features, spam);
+}
+
+Score combine(const ModelConfig& config, const Score* nb, const Score* lr) {
+  Score s;
+  if (nb && lr) {
+    // NB's Fisher log-odds grow with the number of features (hundreds); squash them to the logistic scale first.
+    const double nb_part = 10.0 * std::tanh(nb->logit / 20.0);
+    s.logit = config.nb_weight * nb_part + (1.0 - config.nb_weight) * lr->logit;
+    s.probability = sigmoid(s.logit);
+  } else {
+    s = nb ? *nb : *lr;
+  }
+  s.verdict = config.thresholds.verdict(s.probability);
+  return s;
+}
+
+Score Model::score(const FeatureBag& features, bool explain) const {
+  std::vector<Evidence> nb_ev, lr_ev;
+  Score nb_s, lr_s;
+  const bool use_nb = config_.algorithm != Algorithm::logreg, use_lr = config_.algorithm != Algorithm::nb;
+  if (use_nb) nb_s = nb.score(features, config_.nb, explain ? &nb_ev : nullptr);
+  if (use_lr) lr_s = lr.score(features, explain ? &lr_ev : nullptr);
+  Score s = combine(config_, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr);
+  if (explain) {
+    s.evidence = use_lr ? lr_ev : nb_ev;
+    std::sort(s.evidence.begin(), s.evidence.end(),
+              [](const Evidence& a, const Evidence& b) { return std::fabs(a.weight) > std::fabs(b.weight); });
+  }
+  return s;
+}
+
+}  // namespace spamcore::model

@@ -1,0 +1,139 @@
+#include "spamcore/model/naive_bayes.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace spamcore::model {
+namespace {
+
+constexpr double kLn2 = 0.69314718055994530942;
+
+double log_add(double a, double b) {
+  if (a == -std::numeric_limits<double>::infinity()) return b;
+  if (b == -std::numeric_limits<double>::infinity()) return a;
+  const double hi = std::max(a, b), lo = std::min(a, b);
+  return hi + std::log1p(std::exp(lo - hi));
+}
+
+}  // namespace
+
+// Q(x2 | 2k) = e^-m * sum_{i<k} m^i / i!, m = x2/2, summed in log space so nothing underflows.
+double log_chi2_q(double x2, std::uint64_t k) {
+  const double m = x2 / 2.0;
+  if (m <= 0) return 0.0;
+  const double log_m = std::log(m);
+  double log_term = -m, log_sum = -m;
+  for (std::uint64_t i = 1; i < k; ++i) {
+    log_term += log_m - std::log(static_cast<double>(i));
+    log_sum = log_add(log_sum, log_term);
+  }
+  return std::min(0.0, log_sum);
+}
+
+// P = 1 - Q = e^-m * sum_{i>=k} m^i / i!; when Q is small, log1p(-Q) is exact enough; otherwise sum the tail.
+double log_chi2_p(double x2, std::uint64_t k) {
+  const double m = x2 / 2.0;
+  if (m <= 0) return -std::numeric_limits<double>::infinity();
+  const double lq = log_chi2_q(x2, k);
+  if (lq < -kLn2) return std::log1p(-std::exp(lq));
+  const double log_m = std::log(m);
+  double log_term = -m + static_cast<double>(k) * log_m - std::lgamma(static_cast<double>(k) + 1.0);
+  double log_sum = log_term;
+  for (std::uint64_t i = k + 1;; ++i) {
+    log_term += log_m - std::log(static_cast<double>(i));
+    log_sum = log_add(log_sum, log_term);
+    if (static_cast<double>(i) > m && log_term < log_sum - 40.0) break;
+  }
+  return std::min(0.0, log_sum);
+}
+
+double nb_feature_probability(NbCounts c, std::uint64_t spam_messages, std::uint64_t ham_messages,
+                              const NbParams& params) {
+  const double n = static_cast<double>(c.spam) + static_cast<double>(c.ham);
+  if (n == 0) return params.x;
+  // Rates per class, so that unequal class sizes do not bias f(w).
+  const double bad = spam_messages ? static_cast<double>(c.spam) / static_cast<double>(spam_messages) : 0.0;
+  const double good = ham_messages ? static_cast<double>(c.ham) / static_cast<double>(ham_messages) : 0.0;
+  const double p = (bad + good) > 0 ? bad / (bad + good) : params.x;
+  return (params.s * params.x + n * p) / (params.s + n);
+}
+
+Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t spam_messages,
+               std::uint64_t ham_messages, const NbParams& params, std::vector<Evidence>* evidence) {
+  // Fisher: H from sum ln f, S from sum ln(1-f); I = (1 + S - H) / 2 with S = 1 - Q_s, H = 1 - Q_h.
+  double sum_ln_f = 0, sum_ln_1mf = 0;
+  std::uint64_t n = 0;
+  constexpr double kClamp = 1e-6;
+  for (FeatureId id : features.ids) {
+    const NbCounts c = lookup(id);
+    if (c.spam == 0 && c.ham == 0) continue;
+    double f = nb_feature_probability(c, spam_messages, ham_messages, params);
+    if (std::fabs(f - 0.5) < params.min_dev) continue;
+    f = std::clamp(f, kClamp, 1.0 - kClamp);
+    sum_ln_f += std::log(f);
+    sum_ln_1mf += std::log1p(-f);
+    ++n;
+    if (evidence) evidence->push_back({id, std::log(f) - std::log1p(-f)});
+  }
+  Score s;
+  if (n == 0) {
+    s.probability = 0.5;
+    s.logit = 0;
+    return s;
+  }
+  const double lqh = log_chi2_q(-2.0 * sum_ln_f, n);     // small when the features are spammy (f near 1)...
+  const double lph = log_chi2_p(-2.0 * sum_ln_f, n);
+  const double lqs = log_chi2_q(-2.0 * sum_ln_1mf, n);   // ...small when they are hammy
+  const double lps = log_chi2_p(-2.0 * sum_ln_1mf, n);
+  // p = (1 + Q_h - Q_s) / 2 = (Q_h + P_s) / 2 ; 1 - p = (P_h + Q_s) / 2.
+  const double log_p = log_add(lqh, lps);
+  const double log_q = log_add(lph, lqs);
+  s.logit = log_p - log_q;
+  s.probability = std::exp(log_p - kLn2);
+  s.probability = std::clamp(s.probability, 0.0, 1.0);
+  return s;
+}
+
+void NaiveBayes::learn(const FeatureBag& features, bool spam, int delta) {
+  std::uint64_t& messages = spam ? spam_messages : ham_messages;
+  if (delta > 0) ++messages;
+  else if (messages > 0) --messages;
+  for (FeatureId id : features.ids) {
+    if (delta > 0) {
+      NbCounts& c = table[id];
+      (spam ? c.spam : c.ham) += 1;
+      continue;
+    }
+    const auto it = table.find(id);
+    if (it == table.end()) continue;
+    std::uint32_t& v = spam ? it->second.spam : it->second.ham;
+    if (v > 0) --v;
+    if (it->second.spam == 0 && it->second.ham == 0) table.erase(it);
+  }
+}
+
+NbCounts NaiveBayes::counts(FeatureId id) const {
+  const auto it = table.find(id);
+  return it == table.end() ? NbCounts{} : it->second;
+}
+
+Score NaiveBayes::score(const FeatureBag& features, const NbParams& params, std::vector<Evidence>* evidence) const {
+  return nb_score(
+      features, [this](FeatureId id) { return counts(id); }, spam_messages, ham_messages, params, evidence);
+}
+
+std::size_t NaiveBayes::prune(std::uint32_t min_total) {
+  std::size_t dropped = 0;
+  for (auto it = table.begin(); it != table.end();) {
+    if (it->second.spam + it->second.ham < min_total) {
+      it = table.erase(it);
+      ++dropped;
+    } else {
+      ++it;
+    }
+  }
+  return dropped;
+}
+
+}  // namespace spamcore::model
