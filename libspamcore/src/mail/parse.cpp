@@ -107,6 +107,7 @@ class Decoder {
         detail::HtmlText h = detail::html_to_text(part.text);
         part.text = std::move(h.text);
         for (auto& u : h.urls) msg_.urls.push_back(std::move(u));
+        detail::find_urls(part.text, msg_.urls);  // URLs written as visible text, outside any <a>
         add_signals(h.signals);
         ++msg_.html.html_parts;
       } else {

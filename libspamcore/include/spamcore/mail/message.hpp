@@ -56,7 +56,7 @@ struct HtmlSignals {
   std::size_t comments = 0;           ///< <!-- --> comments
   std::size_t comments_in_words = 0;  ///< comments with a letter right before and after (V<!-- -->iagra)
   std::size_t hidden_chars = 0;       ///< text bytes inside display:none / visibility:hidden elements
-  std::size_t tiny_font_chars = 0;    ///< text bytes in font size 0-1 / font-size under 4px
+  std::size_t tiny_font_chars = 0;    ///< text bytes in font size 0 / font-size under 4px (size 1 is normal small print)
   std::size_t invisible_chars = 0;    ///< zero-width and other invisible code points in the text
 };
 

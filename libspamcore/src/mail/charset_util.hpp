@@ -1,0 +1,42 @@
+#pragma once
+// Small charset helpers shared by charset.cpp, rfc2047.cpp and html_text.cpp.
+#include <string>
+#include <string_view>
+
+namespace spamcore::mail::detail {
+
+/// True when every byte is below 0x80 (8 bytes at a time).
+bool is_ascii(std::string_view s);
+
+/// `bytes` as is when valid UTF-8, else read as windows-1252.
+std::string utf8_or_cp1252(std::string_view bytes);
+
+/// Appends code point `cp` as UTF-8 (U+FFFD for surrogates and values above U+10FFFF).
+inline void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+    return;
+  }
+  char b[4];
+  std::size_t n;
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = 0xFFFD;
+  if (cp < 0x800) {
+    b[0] = static_cast<char>(0xC0 | (cp >> 6));
+    b[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    b[0] = static_cast<char>(0xE0 | (cp >> 12));
+    b[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    b[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    b[0] = static_cast<char>(0xF0 | (cp >> 18));
+    b[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = static_cast<char>(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  out.append(b, n);
+}
+
+}  // namespace spamcore::mail::detail
