@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, fetches the corpus (for the corpus tests) and runs the whole suite via ctest:
-# first the Release build, then the parser tests again under ASan+UBSan (build-asan/).
+# first the Release build, then the library tests again under ASan+UBSan (build-asan/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -11,6 +11,14 @@ jobs=$(nproc)
 ctest --test-dir build --output-on-failure -j "$jobs"
 
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPAMCORE_SANITIZE=ON -DSPAMCORE_WERROR=ON >/dev/null
-cmake --build build-asan -j "$jobs" --target test_base test_corpus test_mail test_sa_corpus
+# Every library test executable (the CLI tests run the Release binary above).
+asan_labels='base|corpus|mail|tokenize|model|eval|store|sa_corpus'
+targets=""
+for dir in tests/*/; do
+  module=$(basename "$dir")
+  if [[ $module =~ ^($asan_labels)$ ]] && compgen -G "$dir*_test.cpp" >/dev/null; then targets+=" test_$module"; fi
+done
+# shellcheck disable=SC2086
+cmake --build build-asan -j "$jobs" --target $targets
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j "$jobs" -L 'base|corpus|mail|sa_corpus'
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" -L "$asan_labels" -E layering

@@ -28,6 +28,7 @@ void add_issue_once(std::vector<Issue>& issues, IssueKind kind, std::string deta
 }
 
 bool has_bare_cr(std::string_view s) {
+  if (s.empty()) return false;  // memchr must not see the null data() of an empty view
   for (const char* p = static_cast<const char*>(std::memchr(s.data(), '\r', s.size())); p;) {
     const std::size_t at = static_cast<std::size_t>(p - s.data());
     if (at + 1 >= s.size() || s[at + 1] != '\n') return true;
@@ -240,7 +241,8 @@ Message parse(std::string_view bytes, const Limits& limits) {
     const auto nl = bytes.find('\n');
     bytes = nl == std::string_view::npos ? std::string_view{} : bytes.substr(nl + 1);
   }
-  if (std::memchr(bytes.data(), '\0', bytes.size()) != nullptr) msg.issues.push_back({IssueKind::nul_bytes, {}});
+  if (!bytes.empty() && std::memchr(bytes.data(), '\0', bytes.size()) != nullptr)
+    msg.issues.push_back({IssueKind::nul_bytes, {}});
   if (has_bare_cr(bytes)) msg.issues.push_back({IssueKind::bare_cr, {}});
 
   detail::HeaderBlock hb = detail::parse_header_block(bytes, limits, msg.issues);
