@@ -74,21 +74,30 @@ int main(int argc, char** argv) {
   };
   std::vector<Variant> v;
   v.push_back({"nb s=0.1 min_dev=0.1", base(model::Algorithm::nb)});
-  for (double s : {0.5, 1.0}) {
+  for (double s : {0.02, 0.5}) {
     auto c = base(model::Algorithm::nb);
     c.nb.s = s;
     v.push_back({"nb s=" + std::to_string(s), c});
   }
-  for (double md : {0.0, 0.2, 0.3}) {
+  for (double md : {0.0, 0.3}) {
     auto c = base(model::Algorithm::nb);
     c.nb.min_dev = md;
     v.push_back({"nb min_dev=" + std::to_string(md), c});
   }
-  for (double rate : {0.005, 0.02, 0.05}) {
+  for (double rate : {0.1, 0.3, 1.0}) {
     for (auto regime : {model::TrainRegime::every, model::TrainRegime::thick_threshold}) {
       auto c = base(model::Algorithm::logreg);
       c.lr.rate = rate;
       c.lr.regime = regime;
+      v.push_back({"logreg norm rate=" + std::to_string(rate) + (regime == model::TrainRegime::every ? " every" : " thick"), c});
+    }
+  }
+  for (double rate : {0.005, 0.02}) {
+    for (auto regime : {model::TrainRegime::every, model::TrainRegime::thick_threshold}) {
+      auto c = base(model::Algorithm::logreg);
+      c.lr.rate = rate;
+      c.lr.regime = regime;
+      c.lr.normalize = false;
       v.push_back({"logreg rate=" + std::to_string(rate) + (regime == model::TrainRegime::every ? " every" : " thick"), c});
     }
   }

@@ -6,10 +6,18 @@ namespace spamcore::model {
 
 Logistic::Logistic(const LrParams& params) : params_(params), weights_(std::size_t{1} << params.bits, 0.0f) {}
 
+namespace {
+
+double feature_value(const FeatureBag& features, bool normalize) {
+  return normalize && !features.ids.empty() ? 1.0 / std::sqrt(static_cast<double>(features.ids.size())) : 1.0;
+}
+
+}  // namespace
+
 double Logistic::logit(const FeatureBag& features) const {
-  double z = bias;
+  double z = 0;
   for (FeatureId id : features.ids) z += weights_[bucket(id, params_.bits)];
-  return z;
+  return bias + z * feature_value(features, params_.normalize);
 }
 
 bool Logistic::learn(const FeatureBag& features, bool spam) {
@@ -25,9 +33,10 @@ bool Logistic::learn(const FeatureBag& features, bool spam) {
       if (!wrong && std::fabs(p - 0.5) >= params_.margin) return false;
       break;
   }
-  const auto step = static_cast<float>(params_.rate * (y - p));
+  const double g = params_.rate * (y - p);
+  const auto step = static_cast<float>(g * feature_value(features, params_.normalize));
   for (FeatureId id : features.ids) weights_[bucket(id, params_.bits)] += step;
-  bias += step;
+  bias += static_cast<float>(g);
   return true;
 }
 
@@ -36,7 +45,8 @@ Score Logistic::score(const FeatureBag& features, std::vector<Evidence>* evidenc
   s.logit = logit(features);
   s.probability = sigmoid(s.logit);
   if (evidence)
-    for (FeatureId id : features.ids) evidence->push_back({id, weights_[bucket(id, params_.bits)]});
+    for (FeatureId id : features.ids)
+      evidence->push_back({id, weights_[bucket(id, params_.bits)] * feature_value(features, params_.normalize)});
   return s;
 }
 

@@ -31,6 +31,36 @@ void Model::learn(const FeatureBag& features, bool spam) {
   if (config_.algorithm != Algorithm::nb) lr.learn(features, spam);
 }
 
+Model::LearnResult Model::learn_message(const Sha256Digest& digest, const FeatureBag& features, bool spam) {
+  const auto it = learned_.find(digest);
+  if (it != learned_.end() && it->second == spam) return LearnResult::already_known;
+  if (it != learned_.end()) {
+    // A correction: take it out of the other class first.
+    (spam ? ham_messages_ : spam_messages_) -= ((spam ? ham_messages_ : spam_messages_) > 0 ? 1 : 0);
+    if (config_.algorithm != Algorithm::logreg) nb.learn(features, !spam, -1);
+    it->second = spam;
+    (spam ? spam_messages_ : ham_messages_) += 1;
+    if (config_.algorithm != Algorithm::logreg) nb.learn(features, spam);
+    if (config_.algorithm != Algorithm::nb) lr.learn(features, spam);
+    return LearnResult::moved;
+  }
+  learned_.emplace(digest, spam);
+  learn(features, spam);
+  return LearnResult::learned;
+}
+
+Model::LearnResult Model::unlearn_message(const Sha256Digest& digest, const FeatureBag& features, bool spam) {
+  const auto it = learned_.find(digest);
+  if (it == learned_.end() || it->second != spam) return LearnResult::never_learned;
+  learned_.erase(it);
+  std::uint64_t& n = spam ? spam_messages_ : ham_messages_;
+  if (n > 0) --n;
+  if (config_.algorithm != Algorithm::logreg) nb.learn(features, spam, -1);
+  // Logistic regression cannot subtract a message exactly: a step towards the other label undoes most of it.
+  if (config_.algorithm != Algorithm::nb) lr.learn(features, !spam);
+  return LearnResult::unlearned;
+}
+
 Score combine(const ModelConfig& config, const Score* nb, const Score* lr) {
   Score s;
   if (nb && lr) {

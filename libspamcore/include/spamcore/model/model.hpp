@@ -1,9 +1,11 @@
 #pragma once
 // A trained classifier: its algorithm, the tokenizer settings it was trained with, its counts and thresholds.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
+#include "spamcore/base/digest.hpp"
 #include "spamcore/base/feature.hpp"
 #include "spamcore/model/logistic.hpp"
 #include "spamcore/model/naive_bayes.hpp"
@@ -34,6 +36,20 @@ class Model {
 
   /// Learns one labelled message (both components for combo).
   void learn(const FeatureBag& features, bool spam);
+
+  /// What happened to a message learned by digest.
+  enum class LearnResult { learned, already_known, moved, unlearned, never_learned };
+  /// Learns a message once: the same digest again is a no-op; with the other label it moves between classes
+  /// (NB counts move exactly; logistic regression takes a corrective step).
+  LearnResult learn_message(const Sha256Digest& digest, const FeatureBag& features, bool spam);
+  /// Forgets a message learned with `spam`; refuses (never_learned) one it has not learned with that label.
+  LearnResult unlearn_message(const Sha256Digest& digest, const FeatureBag& features, bool spam);
+  /// Digests of learned messages and their label (true = spam).
+  const std::map<Sha256Digest, bool>& learned() const { return learned_; }
+  void set_learned(std::map<Sha256Digest, bool> learned) { learned_ = std::move(learned); }
+  void set_counts(std::uint64_t spam, std::uint64_t ham) { spam_messages_ = spam; ham_messages_ = ham; }
+  std::int64_t created = 0;  ///< Unix time of the first training
+  std::int64_t updated = 0;  ///< Unix time of the last change
   Score score(const FeatureBag& features, bool explain = false) const;
 
   const ModelConfig& config() const { return config_; }
@@ -46,6 +62,7 @@ class Model {
  private:
   ModelConfig config_;
   std::uint64_t spam_messages_ = 0, ham_messages_ = 0;
+  std::map<Sha256Digest, bool> learned_;
 };
 
 /// Combines the components' log-odds into one score (shared by in-memory and mapped models).
