@@ -1,0 +1,150 @@
+#include "store/meta.hpp"
+
+#include <charconv>
+#include <map>
+
+#include "spamcore/base/error.hpp"
+
+namespace spamcore::store::detail {
+namespace {
+
+std::string num(double v) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back to the same double
+  return std::string(buf, r.ptr);
+}
+template <typename T>
+std::string num(T v) { return std::to_string(v); }
+
+std::string_view regime_name(model::TrainRegime r) {
+  switch (r) {
+    case model::TrainRegime::every: return "every";
+    case model::TrainRegime::on_error: return "on-error";
+    case model::TrainRegime::thick_threshold: return "thick-threshold";
+  }
+  return "thick-threshold";
+}
+
+class Reader {
+ public:
+  Reader(const MetaPairs& pairs, const std::string& path) : path_(path) {
+    for (const auto& [k, v] : pairs) values_[k] = v;
+  }
+  const std::string& str(const std::string& key) const {
+    const auto it = values_.find(key);
+    if (it == values_.end()) throw Error(ErrorKind::model, path_, "model metadata lacks '" + key + "'");
+    return it->second;
+  }
+  template <typename T>
+  T get(const std::string& key) const {
+    const std::string& s = str(key);
+    T v{};
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size())
+      throw Error(ErrorKind::model, path_, "model metadata has a bad value for '" + key + "'");
+    return v;
+  }
+  std::string tokenizer_text() const {
+    std::string out;
+    for (const auto& [k, v] : values_)
+      if (k.rfind("tokenizer.", 0) == 0) out += k.substr(10) + "=" + v + "\n";
+    return out;
+  }
+
+ private:
+  std::map<std::string, std::string> values_;
+  const std::string& path_;
+};
+
+}  // namespace
+
+MetaPairs meta_from_model(const model::Model& m) {
+  const model::ModelConfig& c = m.config();
+  MetaPairs p = {
+      {"algorithm", std::string(model::to_string(c.algorithm))},
+      {"ham_cutoff", num(c.thresholds.ham_cutoff)},
+      {"spam_cutoff", num(c.thresholds.spam_cutoff)},
+      {"nb_weight", num(c.nb_weight)},
+      {"nb.s", num(c.nb.s)},
+      {"nb.x", num(c.nb.x)},
+      {"nb.min_dev", num(c.nb.min_dev)},
+      {"lr.bits", num(c.lr.bits)},
+      {"lr.rate", num(c.lr.rate)},
+      {"lr.regime", std::string(regime_name(c.lr.regime))},
+      {"lr.margin", num(c.lr.margin)},
+      {"lr.passes", num(c.lr.passes)},
+      {"lr.normalize", c.lr.normalize ? "1" : "0"},
+      {"spam_messages", num(m.spam_messages())},
+      {"ham_messages", num(m.ham_messages())},
+      {"nb.spam_messages", num(m.nb.spam_messages)},
+      {"nb.ham_messages", num(m.nb.ham_messages)},
+      {"created", num(m.created)},
+      {"updated", num(m.updated)},
+  };
+  const std::string settings = c.tokenizer.serialize();
+  for (std::size_t pos = 0; pos < settings.size();) {
+    const auto nl = settings.find('\n', pos);
+    const std::string line = settings.substr(pos, nl - pos);
+    const auto eq = line.find('=');
+    p.emplace_back("tokenizer." + line.substr(0, eq), line.substr(eq + 1));
+    pos = nl == std::string::npos ? settings.size() : nl + 1;
+  }
+  return p;
+}
+
+model::Model model_from_meta(const MetaPairs& pairs, const std::string& path) {
+  const Reader r(pairs, path);
+  model::ModelConfig c;
+  try {
+    c.algorithm = model::algorithm_from_string(r.str("algorithm"));
+    c.tokenizer = tokenize::TokenizerSettings::deserialize(r.tokenizer_text());
+  } catch (const Error& e) {
+    throw Error(ErrorKind::model, path, e.problem());
+  }
+  c.thresholds.ham_cutoff = r.get<double>("ham_cutoff");
+  c.thresholds.spam_cutoff = r.get<double>("spam_cutoff");
+  c.nb_weight = r.get<double>("nb_weight");
+  c.nb.s = r.get<double>("nb.s");
+  c.nb.x = r.get<double>("nb.x");
+  c.nb.min_dev = r.get<double>("nb.min_dev");
+  c.lr.bits = r.get<std::uint32_t>("lr.bits");
+  if (c.lr.bits < 8 || c.lr.bits > 28) throw Error(ErrorKind::model, path, "model has a bad weight-table size");
+  c.lr.rate = r.get<double>("lr.rate");
+  const std::string& regime = r.str("lr.regime");
+  if (regime == "every") c.lr.regime = model::TrainRegime::every;
+  else if (regime == "on-error") c.lr.regime = model::TrainRegime::on_error;
+  else if (regime == "thick-threshold") c.lr.regime = model::TrainRegime::thick_threshold;
+  else throw Error(ErrorKind::model, path, "model has an unknown training regime '" + regime + "'");
+  c.lr.margin = r.get<double>("lr.margin");
+  c.lr.passes = r.get<std::uint32_t>("lr.passes");
+  c.lr.normalize = r.get<int>("lr.normalize") != 0;
+  model::Model m(c);
+  m.set_counts(r.get<std::uint64_t>("spam_messages"), r.get<std::uint64_t>("ham_messages"));
+  m.nb.spam_messages = r.get<std::uint64_t>("nb.spam_messages");
+  m.nb.ham_messages = r.get<std::uint64_t>("nb.ham_messages");
+  m.created = r.get<std::int64_t>("created");
+  m.updated = r.get<std::int64_t>("updated");
+  return m;
+}
+
+std::string meta_to_text(const MetaPairs& pairs) {
+  std::string out;
+  for (const auto& [k, v] : pairs) out += k + "=" + v + "\n";
+  return out;
+}
+
+MetaPairs meta_from_text(std::string_view text, const std::string& path) {
+  MetaPairs out;
+  while (!text.empty()) {
+    const auto nl = text.find('\n');
+    const std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (line.empty()) continue;
+    const auto eq = line.find('=');
+    if (eq == std::string_view::npos) throw Error(ErrorKind::model, path, "model metadata is malformed");
+    out.emplace_back(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
+  }
+  return out;
+}
+
+}  // namespace spamcore::store::detail

@@ -1,0 +1,487 @@
+// The model file (layout and the reasoning behind block checksums: spamcore/store/model_file.hpp).
+#include "spamcore/store/model_file.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+
+#include "spamcore/base/error.hpp"
+#include "spamcore/base/hash.hpp"
+#include "store/bytes.hpp"
+#include "store/meta.hpp"
+
+namespace spamcore::store {
+namespace {
+
+using detail::ByteReader;
+using detail::ByteWriter;
+using detail::load_u32;
+using detail::load_u64;
+
+constexpr char kMagic[8] = {'S', 'P', 'A', 'M', 'C', 'O', 'R', 'E'};
+constexpr std::size_t kHeaderSize = 128;
+constexpr std::size_t kSectionEntry = 24;
+constexpr std::uint32_t kBlockSize = 1024;
+constexpr std::uint64_t kChecksumSeed = 0x6d6f64656c763121ull;  // "model v1!"
+constexpr std::uint32_t kMaxSections = 16;
+
+enum class Section : std::uint32_t { meta = 1, nb = 2, lr = 3, digests = 4, names = 5 };
+
+constexpr std::size_t kNbEntry = 16;
+constexpr std::size_t kDigestEntry = 33;
+
+// Feature id 0 marks an empty slot of the NB table; the one id in 2^64 that hashes to 0 is stored as 1.
+FeatureId slot_key(FeatureId id) { return id == 0 ? 1 : id; }
+
+[[noreturn]] void corrupt(const std::string& path, const std::string& what) {
+  throw Error(ErrorKind::model, path, what);
+}
+
+// --- writing ----------------------------------------------------------------------------------------------------
+
+std::string nb_section(const model::NaiveBayes& nb) {
+  std::uint32_t bits = 4;
+  while ((std::uint64_t{1} << bits) < nb.table.size() * 2 + 2) ++bits;
+  const std::uint64_t capacity = std::uint64_t{1} << bits;
+  std::vector<std::pair<FeatureId, model::NbCounts>> slots(capacity, {0, {}});
+  for (const auto& [id, c] : nb.table) {
+    const FeatureId key = slot_key(id);
+    std::uint64_t h = key >> (64 - bits);
+    while (slots[h].first != 0) h = (h + 1) & (capacity - 1);
+    slots[h] = {key, c};
+  }
+  ByteWriter w;
+  w.u32(bits);
+  w.u32(0);
+  w.u64(nb.table.size());
+  for (const auto& [id, c] : slots) {
+    w.u64(id);
+    w.u32(c.spam);
+    w.u32(c.ham);
+  }
+  return std::move(w.buffer());
+}
+
+std::string lr_section(const model::Logistic& lr) {
+  ByteWriter w;
+  w.u32(lr.params().bits);
+  w.f32(lr.bias);
+  for (float v : lr.weights()) w.f32(v);
+  return std::move(w.buffer());
+}
+
+std::string digests_section(const model::Model& m) {
+  ByteWriter w;
+  w.u64(m.learned().size());
+  for (const auto& [d, spam] : m.learned()) {  // std::map: already sorted
+    w.bytes(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
+    w.u8(spam ? 1 : 0);
+  }
+  return std::move(w.buffer());
+}
+
+std::string names_section(const std::unordered_map<FeatureId, std::string>& names) {
+  std::vector<std::pair<FeatureId, std::string_view>> sorted(names.begin(), names.end());
+  std::sort(sorted.begin(), sorted.end());
+  ByteWriter w;
+  w.u64(sorted.size());
+  for (const auto& [id, name] : sorted) {
+    w.u64(id);
+    w.u32(static_cast<std::uint32_t>(std::min<std::size_t>(name.size(), 1024)));
+    w.bytes(name.substr(0, 1024));
+  }
+  return std::move(w.buffer());
+}
+
+std::string serialise(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names) {
+  std::vector<std::pair<Section, std::string>> sections;
+  sections.emplace_back(Section::meta, detail::meta_to_text(detail::meta_from_model(m)));
+  if (m.config().algorithm != model::Algorithm::logreg) sections.emplace_back(Section::nb, nb_section(m.nb));
+  if (m.config().algorithm != model::Algorithm::nb) sections.emplace_back(Section::lr, lr_section(m.lr));
+  sections.emplace_back(Section::digests, digests_section(m));
+  sections.emplace_back(Section::names, names_section(names));
+
+  // Data area first: its size fixes the number of blocks, which fixes where the data area starts.
+  ByteWriter data;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> placed;  // offset in data, size
+  for (const auto& [kind, bytes] : sections) {
+    data.pad_to(64);
+    placed.emplace_back(data.size(), bytes.size());
+    data.bytes(bytes);
+  }
+  const std::string& area = data.buffer();
+  const std::uint64_t blocks = (area.size() + kBlockSize - 1) / kBlockSize;
+  std::uint64_t data_offset = kHeaderSize + kSectionEntry * sections.size() + 8 * blocks;
+  data_offset = (data_offset + 63) / 64 * 64;
+
+  ByteWriter table;
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    table.u32(static_cast<std::uint32_t>(sections[i].first));
+    table.u32(0);
+    table.u64(data_offset + placed[i].first);
+    table.u64(placed[i].second);
+  }
+  ByteWriter block_sums;
+  for (std::uint64_t b = 0; b < blocks; ++b) {
+    const std::size_t off = b * kBlockSize;
+    block_sums.u64(hash64(area.data() + off, std::min<std::size_t>(kBlockSize, area.size() - off), kChecksumSeed + b));
+  }
+  const std::uint64_t block_table_sum = hash64(block_sums.buffer(), kChecksumSeed);
+
+  ByteWriter header;
+  header.bytes(std::string_view(kMagic, 8));
+  header.u32(kFormatVersion);
+  header.u32(kHeaderSize);
+  header.u64(data_offset + area.size());
+  header.u32(kBlockSize);
+  header.u32(static_cast<std::uint32_t>(sections.size()));
+  header.u64(data_offset);
+  header.u64(blocks);
+  header.u64(block_table_sum);
+  const std::uint64_t header_sum = hash64(header.buffer() + table.buffer(), kChecksumSeed);
+  header.u64(header_sum);
+  header.pad_to(kHeaderSize);
+
+  std::string file = std::move(header.buffer());
+  file += table.buffer();
+  file += block_sums.buffer();
+  file.resize(data_offset, '\0');
+  file += area;
+  return file;
+}
+
+void write_all(int fd, const std::string& bytes, const std::string& path) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno(path, "cannot write");
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+// --- reading ----------------------------------------------------------------------------------------------------
+
+struct Mapping {
+  const unsigned char* data = nullptr;
+  std::size_t size = 0;
+  Mapping() = default;
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  ~Mapping() {
+    if (data && size) ::munmap(const_cast<unsigned char*>(data), size);
+  }
+};
+
+struct SectionRef {
+  std::uint64_t offset = 0, size = 0;
+  bool present = false;
+};
+
+}  // namespace
+
+// Everything the scorer needs, pointing into the mapping. Blocks are verified on first touch.
+struct ModelView::Impl {
+  std::string path;
+  Mapping map;
+  std::uint64_t data_offset = 0, blocks = 0;
+  const unsigned char* block_sums = nullptr;
+  mutable std::vector<std::uint8_t> verified;
+  SectionRef sections[6];
+  std::uint64_t header_sum = 0;
+  model::Model meta_model;  // config, counts and times (no tables)
+  std::uint32_t nb_bits = 0;
+  const unsigned char* nb_slots = nullptr;
+  std::uint32_t lr_bits = 0;
+  float lr_bias = 0;
+  const unsigned char* lr_weights = nullptr;
+
+  void verify_block(std::uint64_t b) const {
+    if (verified[b]) return;
+    const std::uint64_t off = data_offset + b * kBlockSize;
+    const std::size_t len = static_cast<std::size_t>(std::min<std::uint64_t>(kBlockSize, map.size - off));
+    if (hash64(map.data + off, len, kChecksumSeed + b) != load_u64(block_sums + 8 * b))
+      corrupt(path, "model file is corrupt (checksum mismatch in block " + std::to_string(b) + ")");
+    verified[b] = 1;
+  }
+  void verify_range(std::uint64_t off, std::uint64_t len) const {
+    if (len == 0) return;
+    const std::uint64_t first = (off - data_offset) / kBlockSize, last = (off + len - 1 - data_offset) / kBlockSize;
+    for (std::uint64_t b = first; b <= last; ++b) verify_block(b);
+  }
+  void verify_all() const {
+    for (std::uint64_t b = 0; b < blocks; ++b) verify_block(b);
+  }
+  const unsigned char* section(Section s, std::uint64_t* size) const {
+    const SectionRef& r = sections[static_cast<std::uint32_t>(s)];
+    *size = r.present ? r.size : 0;
+    return r.present ? map.data + r.offset : nullptr;
+  }
+
+  model::NbCounts nb_lookup(FeatureId id) const {
+    if (!nb_slots) return {};
+    const FeatureId key = slot_key(id);
+    const std::uint64_t mask = (std::uint64_t{1} << nb_bits) - 1;
+    std::uint64_t h = key >> (64 - nb_bits);
+    for (std::uint64_t probes = 0; probes <= mask; ++probes, h = (h + 1) & mask) {
+      const unsigned char* e = nb_slots + h * kNbEntry;
+      verify_range(static_cast<std::uint64_t>(e - map.data), kNbEntry);
+      const FeatureId stored = load_u64(e);
+      if (stored == key) return {load_u32(e + 8), load_u32(e + 12)};
+      if (stored == 0) return {};
+    }
+    return {};
+  }
+  float lr_weight(FeatureId id) const {
+    const unsigned char* w = lr_weights + 4 * static_cast<std::uint64_t>(model::bucket(id, lr_bits));
+    verify_range(static_cast<std::uint64_t>(w - map.data), 4);
+    return detail::load_f32(w);
+  }
+};
+
+namespace {
+
+std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
+  auto impl = std::make_unique<ModelView::Impl>();
+  impl->path = path;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    throw Error(err == ENOENT ? ErrorKind::model : ErrorKind::io, path,
+                std::string("cannot open model: ") + std::strerror(err));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    throw_errno(path, "cannot stat model");
+  }
+  const auto size = static_cast<std::size_t>(st.st_size);
+  if (size < kHeaderSize) {
+    ::close(fd);
+    corrupt(path, size == 0 ? "model file is empty" : "model file is truncated (shorter than its header)");
+  }
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);  // the mapping keeps the file (and this exact version of it, after a rename) alive
+  if (p == MAP_FAILED) throw_errno(path, "cannot map model");
+  impl->map.data = static_cast<const unsigned char*>(p);
+  impl->map.size = size;
+  const unsigned char* d = impl->map.data;
+
+  if (std::memcmp(d, kMagic, 8) != 0) corrupt(path, "not a spamcore model (bad magic)");
+  const std::uint32_t version = load_u32(d + 8);
+  if (version > kFormatVersion)
+    corrupt(path, "model format version " + std::to_string(version) + " is newer than this spamcore (" +
+                      std::to_string(kFormatVersion) + "); upgrade spamcore");
+  if (version == 0) corrupt(path, "model format version 0 is invalid");
+  if (load_u32(d + 12) != kHeaderSize) corrupt(path, "model header size is wrong");
+  const std::uint64_t file_size = load_u64(d + 16);
+  if (file_size != size)
+    corrupt(path, file_size > size ? "model file is truncated" : "model file has trailing bytes");
+  if (load_u32(d + 24) != kBlockSize) corrupt(path, "model block size is wrong");
+  const std::uint32_t nsections = load_u32(d + 28);
+  if (nsections == 0 || nsections > kMaxSections) corrupt(path, "model section count is wrong");
+  impl->data_offset = load_u64(d + 32);
+  impl->blocks = load_u64(d + 40);
+  const std::uint64_t table_end = kHeaderSize + kSectionEntry * nsections;
+  if (impl->data_offset > size || impl->data_offset < table_end + 8 * impl->blocks ||
+      impl->blocks != (size - impl->data_offset + kBlockSize - 1) / kBlockSize)
+    corrupt(path, "model layout is inconsistent");
+  // Header checksum: header fields before it plus the section table.
+  std::string covered(reinterpret_cast<const char*>(d), 56);
+  covered.append(reinterpret_cast<const char*>(d + kHeaderSize), kSectionEntry * nsections);
+  impl->header_sum = load_u64(d + 56);
+  if (hash64(covered, kChecksumSeed) != impl->header_sum) corrupt(path, "model header is corrupt (checksum)");
+  for (std::size_t i = 64; i < kHeaderSize; ++i)
+    if (d[i] != 0) corrupt(path, "model header is corrupt (reserved bytes)");
+  impl->block_sums = d + table_end;
+  if (hash64(impl->block_sums, 8 * impl->blocks, kChecksumSeed) != load_u64(d + 48))
+    corrupt(path, "model checksum table is corrupt");
+  for (std::uint64_t i = table_end + 8 * impl->blocks; i < impl->data_offset; ++i)
+    if (d[i] != 0) corrupt(path, "model file is corrupt (padding)");
+  impl->verified.assign(impl->blocks, 0);
+
+  for (std::uint32_t i = 0; i < nsections; ++i) {
+    const unsigned char* e = d + kHeaderSize + kSectionEntry * i;
+    const std::uint32_t kind = load_u32(e);
+    const std::uint64_t off = load_u64(e + 8), len = load_u64(e + 16);
+    if (kind < 1 || kind > 5 || off < impl->data_offset || off > size || len > size - off)
+      corrupt(path, "model section table is corrupt");
+    impl->sections[kind] = {off, len, true};
+  }
+  std::uint64_t meta_size = 0;
+  const unsigned char* meta = impl->section(Section::meta, &meta_size);
+  if (!meta) corrupt(path, "model has no metadata");
+  impl->verify_range(static_cast<std::uint64_t>(meta - d), meta_size);
+  impl->meta_model = detail::model_from_meta(
+      detail::meta_from_text(std::string_view(reinterpret_cast<const char*>(meta), meta_size), path), path);
+
+  const model::Algorithm algo = impl->meta_model.config().algorithm;
+  std::uint64_t n = 0;
+  if (const unsigned char* nb = impl->section(Section::nb, &n)) {
+    impl->verify_range(static_cast<std::uint64_t>(nb - d), std::min<std::uint64_t>(n, 16));
+    if (n < 16) corrupt(path, "model NB table is truncated");
+    impl->nb_bits = load_u32(nb);
+    if (impl->nb_bits < 4 || impl->nb_bits > 40 || n != 16 + (std::uint64_t{1} << impl->nb_bits) * kNbEntry)
+      corrupt(path, "model NB table has a bad size");
+    impl->nb_slots = nb + 16;
+  } else if (algo != model::Algorithm::logreg) {
+    corrupt(path, "model lacks its NB table");
+  }
+  if (const unsigned char* lr = impl->section(Section::lr, &n)) {
+    impl->verify_range(static_cast<std::uint64_t>(lr - d), std::min<std::uint64_t>(n, 8));
+    if (n < 8) corrupt(path, "model weights are truncated");
+    impl->lr_bits = load_u32(lr);
+    impl->lr_bias = detail::load_f32(lr + 4);
+    if (impl->lr_bits != impl->meta_model.config().lr.bits || n != 8 + 4 * (std::uint64_t{1} << impl->lr_bits))
+      corrupt(path, "model weights have a bad size");
+    impl->lr_weights = lr + 8;
+  } else if (algo != model::Algorithm::nb) {
+    corrupt(path, "model lacks its weights");
+  }
+  return impl;
+}
+
+}  // namespace
+
+// --- public -----------------------------------------------------------------------------------------------------
+
+void save_atomic(const std::string& path, const model::Model& m,
+                 const std::unordered_map<FeatureId, std::string>& names) {
+  const std::string bytes = serialise(m, names);
+  const std::filesystem::path target(path);
+  const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) throw_errno(path, "cannot create a temporary file beside the model");
+  try {
+    write_all(fd, bytes, tmpl);
+    if (::fchmod(fd, 0644) != 0) throw_errno(tmpl, "cannot set permissions");
+    if (::fsync(fd) != 0) throw_errno(tmpl, "cannot fsync");
+    if (::close(fd) != 0) throw_errno(tmpl, "cannot close");
+  } catch (...) {
+    ::close(fd);
+    ::unlink(tmpl.c_str());
+    throw;
+  }
+  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmpl.c_str());
+    errno = err;
+    throw_errno(path, "cannot replace the model");
+  }
+  // The rename is durable only once the directory is.
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+}
+
+model::Model load(const std::string& path, std::unordered_map<FeatureId, std::string>* names) {
+  const auto impl = open_impl(path);
+  impl->verify_all();
+  model::Model m = impl->meta_model;
+  const auto* d = impl->map.data;
+  std::uint64_t n = 0;
+  if (impl->nb_slots) {
+    const std::uint64_t capacity = std::uint64_t{1} << impl->nb_bits;
+    m.nb.table.reserve(load_u64(d + impl->sections[2].offset + 8));
+    for (std::uint64_t i = 0; i < capacity; ++i) {
+      const unsigned char* e = impl->nb_slots + i * kNbEntry;
+      const FeatureId id = load_u64(e);
+      if (id != 0) m.nb.table[id] = {load_u32(e + 8), load_u32(e + 12)};
+    }
+  }
+  if (impl->lr_weights) {
+    auto& w = m.lr.weights();
+    for (std::size_t i = 0; i < w.size(); ++i) w[i] = detail::load_f32(impl->lr_weights + 4 * i);
+    m.lr.bias = impl->lr_bias;
+  }
+  if (const unsigned char* s = impl->section(Section::digests, &n)) {
+    ByteReader r(s, n);
+    const std::uint64_t count = r.u64();
+    if (!r.ok() || count > r.remaining() / kDigestEntry) corrupt(path, "model digest list is corrupt");
+    std::map<Sha256Digest, bool> learned;
+    for (std::uint64_t i = 0; i < count; ++i) {
+      Sha256Digest dg;
+      std::memcpy(dg.data(), r.bytes(32).data(), 32);
+      learned.emplace_hint(learned.end(), dg, r.u8() != 0);
+    }
+    m.set_learned(std::move(learned));
+  }
+  if (names) {
+    if (const unsigned char* s = impl->section(Section::names, &n)) {
+      ByteReader r(s, n);
+      const std::uint64_t count = r.u64();
+      for (std::uint64_t i = 0; i < count && r.ok(); ++i) {
+        const FeatureId id = r.u64();
+        const std::uint32_t len = r.u32();
+        const std::string_view name = r.bytes(len);
+        if (r.ok()) (*names)[id] = std::string(name);
+      }
+      if (!r.ok()) corrupt(path, "model name list is corrupt");
+    }
+  }
+  return m;
+}
+
+ModelView::ModelView(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ModelView::~ModelView() = default;
+
+std::unique_ptr<ModelView> ModelView::open(const std::string& path) {
+  return std::unique_ptr<ModelView>(new ModelView(open_impl(path)));
+}
+
+const model::ModelConfig& ModelView::config() const { return impl_->meta_model.config(); }
+std::uint64_t ModelView::spam_messages() const { return impl_->meta_model.spam_messages(); }
+std::uint64_t ModelView::ham_messages() const { return impl_->meta_model.ham_messages(); }
+
+std::string ModelView::digest() const {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (int i = 60; i >= 16; i -= 4) out.push_back(hex[(impl_->header_sum >> i) & 15]);
+  return out;
+}
+
+model::Score ModelView::score(const FeatureBag& features, bool explain) const {
+  const model::ModelConfig& c = config();
+  const bool use_nb = c.algorithm != model::Algorithm::logreg, use_lr = c.algorithm != model::Algorithm::nb;
+  std::vector<model::Evidence> nb_ev, lr_ev;
+  model::Score nb_s, lr_s;
+  if (use_nb) {
+    const Impl& impl = *impl_;
+    nb_s = model::nb_score(
+        features, [&impl](FeatureId id) { return impl.nb_lookup(id); }, impl.meta_model.nb.spam_messages,
+        impl.meta_model.nb.ham_messages, c.nb, explain ? &nb_ev : nullptr);
+  }
+  if (use_lr) {
+    double z = 0;
+    for (FeatureId id : features.ids) {
+      const float w = impl_->lr_weight(id);
+      z += w;
+      if (explain) lr_ev.push_back({id, w});
+    }
+    const double scale = c.lr.normalize && !features.ids.empty() ? 1.0 / std::sqrt(double(features.ids.size())) : 1.0;
+    lr_s.logit = impl_->lr_bias + z * scale;
+    lr_s.probability = model::sigmoid(lr_s.logit);
+    for (auto& e : lr_ev) e.weight *= scale;
+  }
+  model::Score s = model::combine(c, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr);
+  if (explain) {
+    s.evidence = use_lr ? lr_ev : nb_ev;
+    std::sort(s.evidence.begin(), s.evidence.end(), [](const model::Evidence& a, const model::Evidence& b) {
+      return std::fabs(a.weight) > std::fabs(b.weight);
+    });
+  }
+  return s;
+}
+
+}  // namespace spamcore::store
