@@ -15,6 +15,12 @@ int main(int argc, char** argv) {
   add_dump(app, exit_code);
   add_list(app, exit_code);
   add_stats(app, exit_code);
+  add_train(app, exit_code);
+  add_score(app, exit_code);
+  add_export(app, exit_code);
+  add_import(app, exit_code);
+  add_tokens(app, exit_code);
+  add_eval(app, exit_code);
   try {
     app.parse(argc, argv);
     return exit_code;

@@ -1,3 +1,5 @@
+#include <cstdlib>
+
 #include "commands.hpp"
 
 namespace spamcore::app {
@@ -12,6 +14,29 @@ void add_limit_options(CLI::App& cmd, Limits& limits) {
       ->group("Limits");
   cmd.add_option("--max-line", limits.max_line, "Longer lines are cut before MIME parsing")
       ->capture_default_str()->group("Limits");
+}
+
+void add_model_option(CLI::App& cmd, std::string& path) {
+  cmd.add_option("-m,--model", path, "Model file (default: $SPAMCORE_MODEL, else ~/.spamcore/model.scm)");
+}
+
+std::string resolve_model_path(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("SPAMCORE_MODEL"); env && *env) return env;
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.spamcore/model.scm";
+}
+
+void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConfig& config) {
+  cmd.add_option("--algo", algo, "Algorithm: combo (NB + logistic regression), nb, logreg")
+      ->check(CLI::IsMember({"combo", "nb", "logreg"}))->capture_default_str();
+  cmd.add_option("--osb-window", config.tokenizer.osb_window, "Word-pair window (< 2: no pairs)")
+      ->capture_default_str()->group("Features");
+  cmd.add_option("--byte-ngrams", config.tokenizer.byte_ngrams, "Raw-byte n-grams of the first bytes (0: off)")
+      ->capture_default_str()->group("Features");
+  cmd.add_option("--lr-bits", config.lr.bits, "Logistic regression: 2^N weight buckets (18-24)")
+      ->check(CLI::Range(8, 28))->capture_default_str()->group("Features");
+  add_limit_options(cmd, config.tokenizer.limits);
 }
 
 }  // namespace spamcore::app

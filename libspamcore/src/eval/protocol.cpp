@@ -5,6 +5,7 @@
 
 #include "spamcore/base/digest.hpp"
 #include "spamcore/corpus/open.hpp"
+#include "spamcore/corpus/trec_index.hpp"
 #include "spamcore/tokenize/tokenizer.hpp"
 
 namespace spamcore::eval {
@@ -28,6 +29,23 @@ std::vector<Example> load_examples(const std::vector<std::string>& spam_paths,
   };
   for (const auto& p : spam_paths) load(p, true);
   for (const auto& p : ham_paths) load(p, false);
+  return out;
+}
+
+std::vector<Example> load_index(const std::string& index_path) {
+  std::vector<Example> out;
+  auto source = corpus::open_trec_index(index_path);
+  while (auto m = source->next()) {
+    Example e;
+    e.origin = m->origin();
+    e.key = m->path;
+    e.bytes = std::move(m->bytes);
+    const std::string& j = m->judgement;
+    e.spam = j == "spam" || j == "Spam" || j == "SPAM";
+    e.classify = j != "SPAM" && j != "HAM";  // upper case: train only (delayed feedback)
+    e.train = j != "Spam" && j != "Ham";     // capitalised: classify only
+    out.push_back(std::move(e));
+  }
   return out;
 }
 

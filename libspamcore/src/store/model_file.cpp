@@ -52,7 +52,10 @@ std::string nb_section(const model::NaiveBayes& nb) {
   while ((std::uint64_t{1} << bits) < nb.table.size() * 2 + 2) ++bits;
   const std::uint64_t capacity = std::uint64_t{1} << bits;
   std::vector<std::pair<FeatureId, model::NbCounts>> slots(capacity, {0, {}});
-  for (const auto& [id, c] : nb.table) {
+  // Placed in id order, so the same counts always give the same bytes (whatever the hash map's order).
+  std::vector<std::pair<FeatureId, model::NbCounts>> rows(nb.table.begin(), nb.table.end());
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [id, c] : rows) {
     const FeatureId key = slot_key(id);
     std::uint64_t h = key >> (64 - bits);
     while (slots[h].first != 0) h = (h + 1) & (capacity - 1);

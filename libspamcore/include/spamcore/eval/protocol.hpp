@@ -23,6 +23,9 @@ struct Example {
 std::vector<Example> load_examples(const std::vector<std::string>& spam_paths,
                                    const std::vector<std::string>& ham_paths);
 
+/// Reads a TREC index (in its order): spam/ham classify then train, Spam/Ham classify only, SPAM/HAM train only.
+std::vector<Example> load_index(const std::string& index_path);
+
 /// The online order: by SHA-256 of "<seed>:<key>" (ties impossible in practice; broken by key).
 void order_online(std::vector<Example>& examples, std::uint64_t seed);
 

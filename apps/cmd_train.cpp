@@ -1,0 +1,53 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "spamcore/engine/train.hpp"
+
+namespace spamcore::app {
+
+void add_train(CLI::App& app, int& exit_code) {
+  struct Options {
+    std::string model, algo = "combo";
+    engine::TrainOptions train;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("train", "Build (or extend) a model from spam and ham corpora");
+  cmd->footer(
+      "PATH: message file, mbox (.gz too), Maildir, MH folder or directory (see `spamcore list`).\n"
+      "Example:\n  spamcore train -m ~/.spamcore/model.scm --spam ~/Maildir/.Junk --ham ~/Maildir\n"
+      "  spamcore train --incremental --spam new-spam.mbox --ham ~/Maildir/cur");
+  add_model_option(*cmd, opts->model);
+  cmd->add_option("--spam", opts->train.spam_paths, "Spam corpora")->required();
+  cmd->add_option("--ham", opts->train.ham_paths, "Ham corpora")->required();
+  cmd->add_flag("--incremental", opts->train.incremental, "Add to the existing model; skip messages it knows");
+  cmd->add_option("--threads", opts->train.threads, "Parse and tokenize on N threads")->capture_default_str();
+  cmd->add_flag("--maildir-subfolders", opts->train.open.maildir_subfolders, "Also read Maildir++ subfolders");
+  add_model_config_options(*cmd, opts->algo, opts->train.config);
+  cmd->callback([opts, &exit_code] {
+    opts->train.model_path = resolve_model_path(opts->model);
+    opts->train.config.algorithm = model::algorithm_from_string(opts->algo);
+    const auto parent = std::filesystem::path(opts->train.model_path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    const bool tty = ::isatty(2);
+    engine::ProgressFn progress;
+    if (tty)
+      progress = [](const engine::TrainProgress& p) {
+        std::fprintf(stderr, "\rtrain: %zu messages, %.1f MB, %.0f msg/s   ", p.messages, p.bytes / 1048576.0,
+                     p.seconds > 0 ? p.messages / p.seconds : 0.0);
+      };
+    const engine::TrainReport r = engine::train(opts->train, progress);
+    if (tty) std::fputc('\n', stderr);
+    std::printf("train: %s: learned %zu (%zu spam, %zu ham), skipped %zu known, %.1f MB in %.2f s (%.0f msg/s); "
+                "model has %llu spam, %llu ham\n",
+                opts->train.model_path.c_str(), r.learned, r.spam, r.ham, r.skipped, r.bytes / 1048576.0, r.seconds,
+                r.seconds > 0 ? r.read / r.seconds : 0.0, static_cast<unsigned long long>(r.model_spam),
+                static_cast<unsigned long long>(r.model_ham));
+    exit_code = kSuccess;
+  });
+}
+
+}  // namespace spamcore::app

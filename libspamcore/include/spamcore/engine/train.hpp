@@ -1,0 +1,40 @@
+#pragma once
+// Training a model file from corpora: what `spamcore train` and the nightly cron job run.
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "spamcore/corpus/open.hpp"
+#include "spamcore/model/model.hpp"
+
+namespace spamcore::engine {
+
+struct TrainOptions {
+  std::string model_path;
+  std::vector<std::string> spam_paths, ham_paths;
+  model::ModelConfig config;     ///< ignored with incremental when the model exists (its own config is kept)
+  bool incremental = false;      ///< add to the existing model; messages it has learned (by digest) are skipped
+  unsigned threads = 1;          ///< parse + tokenize workers; learning order is fixed, so the model is identical
+  corpus::OpenOptions open;
+};
+
+struct TrainProgress {
+  std::size_t messages = 0;  ///< read so far
+  std::size_t bytes = 0;
+  double seconds = 0;
+};
+
+struct TrainReport {
+  std::size_t read = 0, learned = 0, skipped = 0, spam = 0, ham = 0, bytes = 0;
+  double seconds = 0;
+  std::uint64_t model_spam = 0, model_ham = 0;  ///< totals in the saved model
+};
+
+using ProgressFn = std::function<void(const TrainProgress&)>;
+
+/// Reads the corpora, learns every message in order (spam paths first, then ham, each in reader order) and
+/// saves the model atomically. Writers are serialised by a lock on "<model>.lock" held for the whole run.
+TrainReport train(const TrainOptions& options, const ProgressFn& progress = {});
+
+}  // namespace spamcore::engine

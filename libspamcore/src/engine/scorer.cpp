@@ -1,0 +1,17 @@
+#include "spamcore/engine/scorer.hpp"
+
+#include "spamcore/tokenize/tokenizer.hpp"
+
+namespace spamcore::engine {
+
+Scorer Scorer::open(const std::string& model_path) { return Scorer(store::ModelView::open(model_path)); }
+
+FeatureBag Scorer::features(std::string_view message, bool with_names) const {
+  return tokenize::features(message, view_->config().tokenizer, with_names);
+}
+
+model::Score Scorer::score(std::string_view message, bool explain) const {
+  return view_->score(features(message, false), explain);
+}
+
+}  // namespace spamcore::engine

@@ -1,0 +1,114 @@
+// engine::train -- corpora to a saved model. The flow:
+//   lock "<model>.lock" -> (incremental: load the model, verifying it) -> for each corpus path, in order:
+//     read a batch of messages -> digest + parse + tokenize them on N threads -> learn them in reader order
+//   -> save atomically (temp file, fsync, rename, fsync dir) -> unlock
+// Parsing and tokenizing dominate, and are per message; learning is cheap and ordered, so the model is the same
+// for any number of threads.
+#include "spamcore/engine/train.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <optional>
+#include <thread>
+
+#include "spamcore/base/digest.hpp"
+#include "spamcore/base/error.hpp"
+#include "spamcore/store/file_lock.hpp"
+#include "spamcore/store/model_file.hpp"
+#include "spamcore/tokenize/tokenizer.hpp"
+
+namespace spamcore::engine {
+namespace {
+
+constexpr std::size_t kBatch = 512;
+
+struct Prepared {
+  Sha256Digest digest;
+  FeatureBag bag;
+};
+
+void prepare(const std::vector<corpus::RawMessage>& batch, std::vector<Prepared>& out,
+             const tokenize::TokenizerSettings& settings, unsigned threads) {
+  out.resize(batch.size());
+  auto work = [&](std::size_t begin, std::size_t step) {
+    for (std::size_t i = begin; i < batch.size(); i += step) {
+      out[i].digest = sha256(batch[i].bytes);
+      out[i].bag = tokenize::features(batch[i].bytes, settings);
+    }
+  };
+  if (threads <= 1 || batch.size() < 2) {
+    work(0, 1);
+    return;
+  }
+  std::vector<std::thread> pool;
+  // A worker's exception must reach the caller, not terminate the process.
+  std::vector<std::exception_ptr> errors(threads);
+  for (unsigned t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      try {
+        work(t, threads);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    });
+  for (auto& th : pool) th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+}  // namespace
+
+TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  store::FileLock lock(o.model_path);
+  std::unordered_map<FeatureId, std::string> names;
+  std::optional<model::Model> loaded;
+  if (o.incremental && std::filesystem::exists(o.model_path)) loaded.emplace(store::load(o.model_path, &names));
+  model::Model m = loaded ? std::move(*loaded) : model::Model(o.config);
+  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  if (m.created == 0) m.created = now;
+
+  TrainReport report;
+  std::vector<corpus::RawMessage> batch;
+  std::vector<Prepared> prepared;
+  const unsigned threads = std::max(1u, o.threads);
+  auto flush = [&](bool spam) {
+    prepare(batch, prepared, m.config().tokenizer, threads);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const auto r = m.learn_message(prepared[i].digest, prepared[i].bag, spam);
+      if (r == model::Model::LearnResult::already_known) {
+        ++report.skipped;
+      } else {
+        ++report.learned;
+        ++(spam ? report.spam : report.ham);
+      }
+    }
+    batch.clear();
+    if (progress)
+      progress({report.read, report.bytes,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+  };
+  auto read_paths = [&](const std::vector<std::string>& paths, bool spam) {
+    for (const std::string& path : paths) {
+      auto source = corpus::open(path, o.open);
+      while (auto msg = source->next()) {
+        ++report.read;
+        report.bytes += msg->bytes.size();
+        batch.push_back(std::move(*msg));
+        if (batch.size() == kBatch) flush(spam);
+      }
+      if (!batch.empty()) flush(spam);
+    }
+  };
+  read_paths(o.spam_paths, true);
+  read_paths(o.ham_paths, false);
+  m.updated = now;
+  store::save_atomic(o.model_path, m, names);
+  report.model_spam = m.spam_messages();
+  report.model_ham = m.ham_messages();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace spamcore::engine
