@@ -1,0 +1,108 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "spamcore/model/logistic.hpp"
+#include "spamcore/model/model.hpp"
+#include "spamcore/model/naive_bayes.hpp"
+
+using namespace spamcore;
+using namespace spamcore::model;
+
+namespace {
+FeatureBag bag(std::initializer_list<FeatureId> ids) {
+  FeatureBag b;
+  b.ids = ids;
+  b.finish();
+  return b;
+}
+}  // namespace
+
+TEST_CASE("Robinson f(w) by hand") {
+  NbParams p;  // s = 0.1, x = 0.5
+  // Seen in 3 of 10 spam and 1 of 30 ham: rates 0.3 and 1/30, p = 0.3 / (0.3 + 0.0333) = 0.9; n = 4.
+  const double f = nb_feature_probability({3, 1}, 10, 30, p);
+  CHECK(f == doctest::Approx((0.1 * 0.5 + 4 * 0.9) / 4.1));
+  CHECK(nb_feature_probability({0, 0}, 10, 30, p) == 0.5);
+  CHECK(nb_feature_probability({5, 0}, 10, 30, p) == doctest::Approx((0.05 + 5.0) / 5.1));
+}
+
+TEST_CASE("chi-square survival in log space matches the closed form and stays finite in the tails") {
+  // Q(x2 | 2k) for k = 1 is e^{-x2/2}; for k = 2 it is e^{-m}(1 + m).
+  CHECK(std::exp(log_chi2_q(3.0, 1)) == doctest::Approx(std::exp(-1.5)));
+  CHECK(std::exp(log_chi2_q(3.0, 2)) == doctest::Approx(std::exp(-1.5) * 2.5));
+  CHECK(std::exp(log_chi2_p(3.0, 2)) == doctest::Approx(1 - std::exp(-1.5) * 2.5));
+  CHECK(std::isfinite(log_chi2_q(5000.0, 10)));
+  CHECK(log_chi2_q(5000.0, 10) < -2000);
+  CHECK(std::isfinite(log_chi2_p(1e-3, 50)));
+}
+
+TEST_CASE("Fisher combining by hand: one feature") {
+  NaiveBayes nb;
+  nb.spam_messages = 10;
+  nb.ham_messages = 10;
+  nb.table[1] = {9, 1};
+  NbParams p;
+  p.s = 0;
+  p.min_dev = 0;
+  // f = 0.9; H: Q(-2 ln 0.9 | 2) = 0.9; S: Q(-2 ln 0.1 | 2) = 0.1; I = (1 + 0.9 - 0.1) / 2 = 0.9.
+  const Score s = nb.score(bag({1}), p);
+  CHECK(s.probability == doctest::Approx(0.9));
+  CHECK(s.logit == doctest::Approx(std::log(0.9 / 0.1)));
+  // Features near 0.5 are ignored with min_dev.
+  nb.table[2] = {5, 5};
+  p.min_dev = 0.1;
+  CHECK(nb.score(bag({1, 2}), p).probability == doctest::Approx(0.9));
+  CHECK(nb.score(bag({2}), p).probability == 0.5);
+}
+
+TEST_CASE("NB learn and unlearn are exact inverses") {
+  NaiveBayes nb;
+  nb.learn(bag({1, 2, 3}), true);
+  nb.learn(bag({2, 3, 4}), false);
+  CHECK(nb.counts(2).spam == 1);
+  CHECK(nb.counts(2).ham == 1);
+  nb.learn(bag({2, 3, 4}), false, -1);
+  CHECK(nb.counts(4).ham == 0);
+  CHECK(nb.table.size() == 3);
+  CHECK(nb.prune(2) == 3);
+}
+
+TEST_CASE("logistic regression update by hand") {
+  LrParams p;
+  p.bits = 8;
+  p.rate = 0.5;
+  p.regime = TrainRegime::every;
+  p.normalize = false;
+  Logistic lr(p);
+  const FeatureBag b = bag({1ull << 60, 2ull << 60});
+  CHECK(lr.logit(b) == 0.0);
+  // p = 0.5, y = 1: each weight and the bias move by 0.5 * 0.5 = 0.25.
+  CHECK(lr.learn(b, true));
+  CHECK(lr.bias == doctest::Approx(0.25));
+  CHECK(lr.weights()[bucket(1ull << 60, 8)] == doctest::Approx(0.25));
+  CHECK(lr.logit(b) == doctest::Approx(0.75));
+  // Thick threshold: a confident right answer is not learned.
+  p.regime = TrainRegime::thick_threshold;
+  p.margin = 0.2;
+  Logistic thick(p);
+  thick.bias = 5;
+  CHECK_FALSE(thick.learn(b, true));
+  CHECK(thick.learn(b, false));
+  p.regime = TrainRegime::on_error;
+  Logistic onerr(p);
+  onerr.bias = 1;
+  CHECK_FALSE(onerr.learn(b, true));
+  CHECK(onerr.learn(b, false));
+}
+
+TEST_CASE("combo averages squashed NB log-odds with logistic regression's") {
+  ModelConfig c;
+  c.nb_weight = 0.5;
+  Score nb, lr;
+  nb.logit = 1000;  // saturated NB: squashed to +10
+  lr.logit = -2;
+  const Score s = combine(c, &nb, &lr);
+  CHECK(s.logit == doctest::Approx(0.5 * 10 * std::tanh(50.0) - 1));
+  CHECK(combine(c, &nb, nullptr).logit == 1000);
+}

@@ -1,0 +1,195 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli_util.hpp"
+#include "spamcore/base/error.hpp"
+#include "spamcore/corpus/open.hpp"
+#include "spamcore/store/json.hpp"
+#include "spamcore/store/model_file.hpp"
+#include "spamcore/tokenize/tokenizer.hpp"
+
+using namespace spamcore;
+using spamcore::test::fixture_path;
+using spamcore::test::read_file;
+using spamcore::test::TempDir;
+
+namespace {
+
+struct Corpus {
+  std::vector<FeatureBag> bags;
+  std::vector<bool> spam;
+  std::vector<Sha256Digest> digests;
+};
+
+Corpus load_fixture_corpus(const tokenize::TokenizerSettings& settings) {
+  Corpus c;
+  for (const char* kind : {"spam", "ham"}) {
+    auto source = corpus::open(fixture_path(std::string("train/") + kind));
+    while (auto m = source->next()) {
+      c.bags.push_back(tokenize::features(m->bytes, settings));
+      c.spam.push_back(std::string(kind) == "spam");
+      c.digests.push_back(sha256(m->bytes));
+    }
+  }
+  return c;
+}
+
+model::Model trained(model::Algorithm algo, const Corpus& c) {
+  model::ModelConfig config;
+  config.algorithm = algo;
+  config.lr.bits = 12;
+  model::Model m(config);
+  for (std::size_t i = 0; i < c.bags.size(); ++i) m.learn_message(c.digests[i], c.bags[i], c.spam[i]);
+  m.created = 1000;
+  m.updated = 2000;
+  return m;
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("model file: save, load and map give the same model and the same scores, for every algorithm") {
+  const Corpus c = load_fixture_corpus({});
+  TempDir tmp;
+  for (auto algo : {model::Algorithm::nb, model::Algorithm::logreg, model::Algorithm::combo}) {
+    CAPTURE(model::to_string(algo));
+    const model::Model m = trained(algo, c);
+    const std::string path = tmp / "m.scm";
+    store::save_atomic(path, m, {{42, "subject:hello"}});
+    std::unordered_map<FeatureId, std::string> names;
+    const model::Model back = store::load(path, &names);
+    CHECK(back.config() == m.config());
+    CHECK(back.spam_messages() == m.spam_messages());
+    CHECK(back.created == 1000);
+    CHECK(back.updated == 2000);
+    CHECK(back.learned() == m.learned());
+    CHECK(back.nb.table.size() == m.nb.table.size());
+    CHECK(back.lr.weights() == m.lr.weights());
+    CHECK(names.at(42) == "subject:hello");
+    const auto view = store::ModelView::open(path);
+    for (const FeatureBag& bag : c.bags) {
+      const double want = m.score(bag).logit;
+      CHECK(back.score(bag).logit == want);
+      CHECK(view->score(bag).logit == want);
+    }
+    // No temporary files are left beside the model.
+    std::size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(tmp.path())) files += e.path().filename() != "m.scm";
+    CHECK(files == 0);
+  }
+}
+
+TEST_CASE("model file: JSON export then import is lossless") {
+  const Corpus c = load_fixture_corpus({});
+  const model::Model m = trained(model::Algorithm::combo, c);
+  std::ostringstream out;
+  store::export_json(m, {{7, "viagra"}}, out);
+  std::unordered_map<FeatureId, std::string> names;
+  const model::Model back = store::import_json(out.str(), "x.json", &names);
+  CHECK(back.config() == m.config());
+  CHECK(back.learned() == m.learned());
+  CHECK(names.at(7) == "viagra");
+  for (const FeatureBag& bag : c.bags) CHECK(back.score(bag).logit == m.score(bag).logit);
+  CHECK(error_of([] { store::import_json("{", "bad.json"); }).rfind("bad.json: not valid JSON", 0) == 0);
+  CHECK(error_of([] { store::import_json("{\"format\":\"other\"}", "o.json"); }) ==
+        "o.json: not a spamcore model export");
+}
+
+TEST_CASE("model file: truncation, foreign files, future versions and empty files are refused by name") {
+  const Corpus c = load_fixture_corpus({});
+  TempDir tmp;
+  const std::string good = tmp / "good.scm", bad = tmp / "bad.scm";
+  store::save_atomic(good, trained(model::Algorithm::combo, c));
+  const std::string bytes = read_file(good);
+  // Truncated at every header field boundary and at many points after.
+  for (std::size_t cut : {0u, 1u, 7u, 8u, 12u, 16u, 24u, 28u, 32u, 40u, 48u, 56u, 64u, 127u, 128u, 200u}) {
+    write_bytes(bad, bytes.substr(0, cut));
+    CAPTURE(cut);
+    const std::string err = error_of([&] { store::ModelView::open(bad); });
+    CHECK(err.rfind(bad + ": ", 0) == 0);
+  }
+  for (std::size_t cut = 129; cut < bytes.size(); cut += bytes.size() / 50) {
+    write_bytes(bad, bytes.substr(0, cut));
+    CHECK(error_of([&] { store::ModelView::open(bad); }) == bad + ": model file is truncated");
+  }
+  write_bytes(bad, "");
+  CHECK(error_of([&] { store::ModelView::open(bad); }) == bad + ": model file is empty");
+  write_bytes(bad, "From a@b Thu Jan  1 00:00:00 1970\n" + std::string(200, 'x'));
+  CHECK(error_of([&] { store::ModelView::open(bad); }) == bad + ": not a spamcore model (bad magic)");
+  std::string future = bytes;
+  future[8] = 2;
+  write_bytes(bad, future);
+  CHECK(error_of([&] { store::ModelView::open(bad); }).find("format version 2 is newer") != std::string::npos);
+  CHECK(error_of([&] { store::ModelView::open(tmp / "missing.scm"); }).rfind(tmp / "missing.scm: cannot open", 0) == 0);
+}
+
+TEST_CASE("model file: a flipped byte anywhere is refused, never a silently different score") {
+  const Corpus c = load_fixture_corpus({});
+  TempDir tmp;
+  const std::string good = tmp / "good.scm", bad = tmp / "bad.scm";
+  const model::Model m = trained(model::Algorithm::combo, c);
+  store::save_atomic(good, m);
+  const std::string bytes = read_file(good);
+  std::size_t refused_by_scorer = 0, tried = 0;
+  const std::size_t step = std::max<std::size_t>(1, bytes.size() / 400);
+  for (std::size_t off = 0; off < bytes.size(); off += step) {
+    std::string flipped = bytes;
+    flipped[off] = static_cast<char>(flipped[off] ^ 0x10);
+    write_bytes(bad, flipped);
+    CAPTURE(off);
+    ++tried;
+    // A full load verifies every block.
+    CHECK_THROWS_AS(store::load(bad), Error);
+    // The scorer refuses as soon as it touches the corrupt block; where it does not touch it, the score is exact.
+    try {
+      const auto view = store::ModelView::open(bad);
+      for (const FeatureBag& bag : c.bags) {
+        const double got = view->score(bag).logit;  // outside CHECK: doctest would swallow the exception
+        CHECK(got == m.score(bag).logit);
+      }
+    } catch (const Error& e) {
+      ++refused_by_scorer;
+      CHECK(std::string(e.what()).rfind(bad + ": ", 0) == 0);
+    }
+  }
+  CHECK(tried > 300);
+  CHECK(refused_by_scorer > 0);
+}
+
+TEST_CASE("learning by digest: twice is a no-op, a correction moves the message, unknown unlearn refused") {
+  const Corpus c = load_fixture_corpus({});
+  model::ModelConfig config;
+  config.algorithm = model::Algorithm::nb;
+  model::Model m(config);
+  using R = model::Model::LearnResult;
+  CHECK(m.learn_message(c.digests[0], c.bags[0], true) == R::learned);
+  const auto table = m.nb.table;
+  CHECK(m.learn_message(c.digests[0], c.bags[0], true) == R::already_known);
+  CHECK(m.nb.table.size() == table.size());
+  CHECK(m.spam_messages() == 1);
+  CHECK(m.learn_message(c.digests[0], c.bags[0], false) == R::moved);
+  CHECK(m.spam_messages() == 0);
+  CHECK(m.ham_messages() == 1);
+  CHECK(m.nb.counts(c.bags[0].ids[0]).spam == 0);
+  CHECK(m.nb.counts(c.bags[0].ids[0]).ham == 1);
+  CHECK(m.unlearn_message(c.digests[1], c.bags[1], true) == R::never_learned);
+  CHECK(m.unlearn_message(c.digests[0], c.bags[0], true) == R::never_learned);  // learned as ham
+  CHECK(m.unlearn_message(c.digests[0], c.bags[0], false) == R::unlearned);
+  CHECK(m.nb.table.empty());
+  CHECK(m.ham_messages() == 0);
+}
