@@ -1,0 +1,117 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_util.hpp"
+
+using namespace spamcore::test;
+using nlohmann::json;
+
+namespace {
+
+std::string q(const std::string& s) { return shell_quote(s); }
+
+std::string train_args(const std::string& model, const std::string& extra = "") {
+  return "train -m " + q(model) + " --spam " + q(fixture_path("train/spam")) + " --ham " +
+         q(fixture_path("train/ham")) + " " + extra;
+}
+
+}  // namespace
+
+TEST_CASE("train then score: bogofilter exit codes, probability and verdict") {
+  TempDir tmp;
+  const std::string model = tmp / "sub/dir/model.scm";
+  const RunResult t = run_spamcore(train_args(model));
+  REQUIRE(t.exit_code == 0);
+  CHECK(t.out.find("learned 16 (8 spam, 8 ham)") != std::string::npos);
+
+  const RunResult spam = run_spamcore("score -m " + q(model), fixture_path("train/spam/03.eml"));
+  CHECK(spam.exit_code == 0);
+  CHECK(spam.out.substr(spam.out.size() - 6) == " spam\n");
+  const RunResult ham = run_spamcore("score -m " + q(model) + " " + q(fixture_path("train/ham/03.eml")));
+  CHECK(ham.exit_code == 1);
+  CHECK(ham.out.substr(ham.out.size() - 5) == " ham\n");
+  const double p = std::stod(ham.out);
+  CHECK(p >= 0.0);
+  CHECK(p < 0.5);
+
+  const RunResult j = run_spamcore("score --json --explain 3 -m " + q(model), fixture_path("train/spam/01.eml"));
+  CHECK(j.exit_code == 0);
+  const json doc = json::parse(j.out);
+  CHECK(doc["verdict"] == "spam");
+  CHECK(doc["spam_features"].size() == 3);
+  CHECK(doc["spam_features"][0]["feature"].get<std::string>() != "?");
+
+  // The model path from the environment.
+  const std::string cmd = "env SPAMCORE_MODEL=" + q(model) + " " + q(SPAMCORE_BIN) + " score < " +
+                          q(fixture_path("train/spam/03.eml")) + " > /dev/null";
+  CHECK(WEXITSTATUS(std::system(cmd.c_str())) == 0);
+}
+
+TEST_CASE("score errors: missing, empty and corrupt models exit 3 with one line naming the file") {
+  TempDir tmp;
+  const RunResult missing = run_spamcore("score -m " + q(tmp / "none.scm"), fixture_path("mail/plain.eml"));
+  CHECK(missing.exit_code == 3);
+  CHECK(missing.err == "spamcore: " + tmp / "none.scm" + ": cannot open model: No such file or directory\n");
+  std::ofstream(tmp / "junk.scm") << "not a model at all, but long enough to have a header......................"
+                                     "..........................................................";
+  const RunResult junk = run_spamcore("score -m " + q(tmp / "junk.scm"), fixture_path("mail/plain.eml"));
+  CHECK(junk.exit_code == 3);
+  CHECK(junk.err == "spamcore: " + tmp / "junk.scm" + ": not a spamcore model (bad magic)\n");
+}
+
+TEST_CASE("export then import gives a byte-identical model; tokens prints names") {
+  TempDir tmp;
+  REQUIRE(run_spamcore(train_args(tmp / "a.scm")).exit_code == 0);
+  REQUIRE(run_spamcore("export -m " + q(tmp / "a.scm") + " -o " + q(tmp / "a.json")).exit_code == 0);
+  const json doc = json::parse(read_file(tmp / "a.json"));
+  CHECK(doc["format"] == "spamcore-model");
+  CHECK(doc["meta"]["algorithm"] == "combo");
+  CHECK(doc["learned"].size() == 16);
+  REQUIRE(run_spamcore("import -m " + q(tmp / "b.scm") + " " + q(tmp / "a.json")).exit_code == 0);
+  CHECK(read_file(tmp / "a.scm") == read_file(tmp / "b.scm"));
+  const RunResult bad = run_spamcore("import -m " + q(tmp / "c.scm") + " " + q(fixture_path("mail/plain.eml")));
+  CHECK(bad.exit_code == 3);
+  CHECK(bad.err.rfind("spamcore: " + fixture_path("mail/plain.eml") + ": not valid JSON", 0) == 0);
+
+  const RunResult tok = run_spamcore("tokens -m " + q(tmp / "a.scm"), fixture_path("mail/multipart_alternative.eml"));
+  CHECK(tok.exit_code == 0);
+  CHECK(tok.out.find("\nviagra\n") != std::string::npos);
+  CHECK(tok.out.find("\nsubject:café\n") != std::string::npos);
+}
+
+TEST_CASE("incremental training skips known messages; --threads gives the same model") {
+  TempDir tmp;
+  REQUIRE(run_spamcore(train_args(tmp / "m.scm", "--algo nb")).exit_code == 0);
+  const RunResult again = run_spamcore(train_args(tmp / "m.scm", "--incremental"));
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("learned 0 (0 spam, 0 ham), skipped 16 known") != std::string::npos);
+  CHECK(again.out.find("model has 8 spam, 8 ham") != std::string::npos);
+  REQUIRE(run_spamcore(train_args(tmp / "t1.scm", "--threads 1")).exit_code == 0);
+  REQUIRE(run_spamcore(train_args(tmp / "t2.scm", "--threads 2")).exit_code == 0);
+  const json a = json::parse(run_spamcore("export -m " + q(tmp / "t1.scm")).out);
+  const json b = json::parse(run_spamcore("export -m " + q(tmp / "t2.scm")).out);
+  CHECK(a["nb"] == b["nb"]);
+  CHECK(a["lr"] == b["lr"]);
+}
+
+TEST_CASE("eval online prints the metrics, writes scores, is deterministic") {
+  TempDir tmp;
+  const std::string args = "eval --json --spam " + q(fixture_path("train/spam")) + " --ham " +
+                           q(fixture_path("train/ham")) + " --scores ";
+  const RunResult a = run_spamcore(args + q(tmp / "a.tsv"));
+  const RunResult b = run_spamcore(args + q(tmp / "b.tsv"));
+  REQUIRE(a.exit_code == 0);
+  const json m = json::parse(a.out);
+  CHECK(m["n"] == 16);
+  CHECK(m["protocol"] == "online");
+  for (const char* k : {"one_minus_roca_pct", "hm_pct", "sm_pct", "lam_pct", "unsure", "sm_at_hm_0_1_pct",
+                        "messages_per_s", "algo", "seed"})
+    CHECK_MESSAGE(m.contains(k), k);
+  CHECK(read_file(tmp / "a.tsv") == read_file(tmp / "b.tsv"));
+  const std::string first = read_file(tmp / "a.tsv").substr(0, read_file(tmp / "a.tsv").find('\n'));
+  CHECK(std::count(first.begin(), first.end(), '\t') == 3);
+  CHECK(run_spamcore("eval --spam x").exit_code == 3);
+}
