@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     c.nb.min_dev = md;
     v.push_back({"nb min_dev=" + std::to_string(md), c});
   }
-  for (double rate : {0.1, 0.3, 1.0}) {
+  for (double rate : {3.0, 10.0, 30.0}) {
     for (auto regime : {model::TrainRegime::every, model::TrainRegime::thick_threshold}) {
       auto c = base(model::Algorithm::logreg);
       c.lr.rate = rate;
@@ -105,6 +105,18 @@ int main(int argc, char** argv) {
     auto c = base(model::Algorithm::combo);
     c.nb_weight = w;
     v.push_back({"combo nb_weight=" + std::to_string(w), c});
+  }
+  if (only == "lr") {
+    std::vector<Variant> lr;
+    for (const auto& x : v)
+      if (x.name.rfind("logreg", 0) == 0) lr.push_back(x);
+    for (double w : {0.3, 0.5, 0.7}) {
+      auto c = base(model::Algorithm::combo);
+      c.nb_weight = w;
+      c.lr.rate = 10.0;
+      lr.push_back({"combo lr-norm-10 nb_weight=" + std::to_string(w), c});
+    }
+    run(ex, lr);
   }
   if (only.empty() || only == "default") run(ex, v);
   // Tokenizer variants with the default combo

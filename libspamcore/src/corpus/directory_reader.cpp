@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "corpus/readers.hpp"
+#include "spamcore/base/error.hpp"
 
 namespace spamcore::corpus::detail {
 namespace {
@@ -12,7 +13,9 @@ namespace fs = std::filesystem;
 
 class DirectorySource final : public MessageSource {
  public:
-  DirectorySource(const std::string& root, const OpenOptions& options) : options_(options) { push(root); }
+  DirectorySource(const std::string& root, const OpenOptions& options) : options_(options) {
+    push(root, sorted_dir_entries(root));
+  }
 
   std::optional<RawMessage> next() override {
     for (;;) {
@@ -22,22 +25,44 @@ class DirectorySource final : public MessageSource {
       }
       if (stack_.empty()) return std::nullopt;
       Frame& top = stack_.back();
-      if (top.next == top.names.size()) {
+      if (top.next == top.entries.size()) {
         stack_.pop_back();
         continue;
       }
-      const std::string path = join(top.dir, top.names[top.next++]);
-      std::error_code ec;
-      const fs::file_status link = fs::symlink_status(path, ec);
-      if (ec) continue;  // vanished since the listing
-      const fs::file_status target = fs::is_symlink(link) ? fs::status(path, ec) : link;
-      if (ec) continue;  // dangling symlink
-      if (fs::is_regular_file(target)) return read_message_file(path);
-      if (!fs::is_directory(target) || fs::is_symlink(link)) continue;
-      switch (detect_directory(path)) {
-        case CorpusKind::maildir: child_ = open_maildir(path, options_); break;
-        case CorpusKind::mh: child_ = open_mh(path); break;
-        default: push(path); break;
+      const DirEntry& entry = top.entries[top.next++];
+      const std::string path = join(top.dir, entry.name);
+      // The type from the listing saves a stat per file; symlinks and file systems that give no type are asked.
+      bool file = entry.type == DirEntry::Type::file;
+      bool dir = entry.type == DirEntry::Type::directory;
+      if (!file && !dir) {
+        std::error_code ec;
+        const fs::file_status link = fs::symlink_status(path, ec);
+        if (ec) continue;  // vanished since the listing
+        const fs::file_status target = fs::is_symlink(link) ? fs::status(path, ec) : link;
+        if (ec) continue;  // dangling symlink
+        file = fs::is_regular_file(target);
+        dir = fs::is_directory(target) && !fs::is_symlink(link);
+      }
+      if (file) {
+        try {
+          return read_message_file(path);
+        } catch (const Error&) {
+          std::error_code ec;
+          fs::symlink_status(path, ec);
+          if (!ec) throw;
+          continue;  // vanished since the listing
+        }
+      }
+      if (!dir) continue;
+      if (is_maildir(path)) {
+        child_ = open_maildir(path, options_);
+        continue;
+      }
+      std::vector<DirEntry> entries = sorted_dir_entries(path);
+      if (classify_directory(path, entries) == CorpusKind::mh) {
+        child_ = open_mh(path);
+      } else {
+        push(path, std::move(entries));
       }
     }
   }
@@ -45,15 +70,13 @@ class DirectorySource final : public MessageSource {
  private:
   struct Frame {
     std::string dir;
-    std::vector<std::string> names;  // without dotfiles, sorted
+    std::vector<DirEntry> entries;  // without dotfiles, sorted
     std::size_t next = 0;
   };
 
-  void push(const std::string& dir) {
-    Frame frame{dir, {}, 0};
-    for (std::string& name : sorted_entries(dir))
-      if (name[0] != '.') frame.names.push_back(std::move(name));
-    stack_.push_back(std::move(frame));
+  void push(const std::string& dir, std::vector<DirEntry> entries) {
+    std::erase_if(entries, [](const DirEntry& e) { return e.name[0] == '.'; });
+    stack_.push_back(Frame{dir, std::move(entries), 0});
   }
 
   OpenOptions options_;

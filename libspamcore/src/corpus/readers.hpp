@@ -23,6 +23,19 @@ bool is_maildir(const std::string& path);
 /// Names of the entries of `path` (no "." / ".."), sorted by byte order. Throws Error(io).
 std::vector<std::string> sorted_entries(const std::string& path);
 
+/// A directory entry with the type readdir reported for it (unknown when the file system does not say).
+struct DirEntry {
+  enum class Type : unsigned char { unknown, file, directory, symlink, other };
+  std::string name;
+  Type type = Type::unknown;
+};
+
+/// The entries of `path` (no "." / ".."), sorted by name in byte order. Throws Error(io).
+std::vector<DirEntry> sorted_dir_entries(const std::string& path);
+
+/// The kind of a directory that is not a Maildir, from its sorted entries: mh or directory.
+CorpusKind classify_directory(const std::string& path, const std::vector<DirEntry>& entries);
+
 /// "<dir>/<name>" without doubling a trailing slash.
 std::string join(const std::string& dir, const std::string& name);
 

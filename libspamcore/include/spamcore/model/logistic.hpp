@@ -16,7 +16,7 @@ struct LrParams {
   TrainRegime regime = TrainRegime::thick_threshold;
   double margin = 0.45;            ///< thick threshold: learn when wrong, or when |p - 0.5| < margin
   std::uint32_t passes = 1;        ///< passes over the data in batch training
-  bool normalize = true;           ///< feature value 1/sqrt(n) for a message of n features (length-independent steps)
+  bool normalize = false;          ///< feature value 1/sqrt(n) for n features (measured worse here: docs/model-tuning.md)
   bool operator==(const LrParams&) const = default;
 };
 

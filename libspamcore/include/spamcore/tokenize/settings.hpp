@@ -18,7 +18,7 @@ struct TokenizerSettings {
   bool body_words = true;       ///< words of the decoded text
   bool url_features = true;     ///< URL hosts and registrable domains
   bool mime_features = true;    ///< content types, attachment extensions, HTML signals, parse issues
-  std::uint32_t osb_window = 5; ///< orthogonal sparse bigrams over body words within this window; < 2 = off
+  std::uint32_t osb_window = 3; ///< orthogonal sparse bigrams over body words within this window; < 2 = off
   std::uint32_t byte_ngrams = 0;        ///< n of raw-byte n-grams (0 = off)
   std::uint32_t byte_ngram_prefix = 3000;  ///< raw bytes of the message the n-grams are taken from
   std::uint32_t min_token_len = 2;
