@@ -15,3 +15,20 @@ if [ -x build/bench/bench_parse ]; then
   ./build/bench/bench_parse "$corpus" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
     --benchmark_min_time=1 2>/dev/null | grep -E 'median|Benchmark' || true
 fi
+
+echo
+echo "== Train on the standard training split (spam-1, easy-ham-1), score one message of the test split"
+mkdir -p out
+./build/spamcore train -m out/model.scm --spam "$corpus"/spam-1 --ham "$corpus"/easy-ham-1
+sample=$(find "$corpus"/spam-2 -name '*.txt' | sort | head -n 1)
+echo "score $sample:"
+./build/spamcore score -m out/model.scm "$sample" || true
+
+for algo in combo nb; do
+  echo
+  echo "== Online evaluation (TREC immediate feedback) over all 6046 messages, --algo $algo"
+  ./build/spamcore eval --algo "$algo" --spam "$corpus"/spam-1 "$corpus"/spam-2 \
+    --ham "$corpus"/easy-ham-1 "$corpus"/easy-ham-2 "$corpus"/hard-ham-1 --scores "out/online-$algo.tsv"
+done
+echo
+echo "Scores per message: out/online-*.tsv; model: out/model.scm"
