@@ -7,6 +7,11 @@
 
 namespace spamcore::store::detail {
 
+inline std::uint32_t f32_bits(float v) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &v, 4);
+  return bits;
+}
 class ByteWriter {
  public:
   void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
@@ -16,11 +21,7 @@ class ByteWriter {
   void u64(std::uint64_t v) {
     for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>(v >> (8 * i)));
   }
-  void f32(float v) {
-    std::uint32_t bits;
-    std::memcpy(&bits, &v, 4);
-    u32(bits);
-  }
+  void f32(float v) { u32(f32_bits(v)); }
   void bytes(std::string_view b) { out_.append(b); }
   void pad_to(std::size_t alignment) {
     while (out_.size() % alignment) out_.push_back('\0');
@@ -31,6 +32,13 @@ class ByteWriter {
  private:
   std::string out_;
 };
+
+inline void store_u32(unsigned char* p, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<unsigned char>(v >> (8 * i));
+}
+inline void store_u64(unsigned char* p, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<unsigned char>(v >> (8 * i));
+}
 
 inline std::uint32_t load_u32(const unsigned char* p) {
   return std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24;

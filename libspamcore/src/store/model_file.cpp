@@ -48,37 +48,38 @@ FeatureId slot_key(FeatureId id) { return id == 0 ? 1 : id; }
 // --- writing ----------------------------------------------------------------------------------------------------
 
 std::string nb_section(const model::NaiveBayes& nb) {
+  // Load factor at most 3/4: probes stay short for the scorer, the file stays small.
   std::uint32_t bits = 4;
-  while ((std::uint64_t{1} << bits) < nb.table.size() * 2 + 2) ++bits;
+  while ((std::uint64_t{1} << bits) * 3 < nb.table.size() * 4 + 4) ++bits;
   const std::uint64_t capacity = std::uint64_t{1} << bits;
-  std::vector<std::pair<FeatureId, model::NbCounts>> slots(capacity, {0, {}});
+  std::string out(16 + capacity * kNbEntry, '\0');
+  auto* base = reinterpret_cast<unsigned char*>(out.data());
+  detail::store_u32(base, bits);
+  detail::store_u64(base + 8, nb.table.size());
+  unsigned char* slots = base + 16;
   // Placed in id order, so the same counts always give the same bytes (whatever the hash map's order).
   std::vector<std::pair<FeatureId, model::NbCounts>> rows(nb.table.begin(), nb.table.end());
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [id, c] : rows) {
     const FeatureId key = slot_key(id);
     std::uint64_t h = key >> (64 - bits);
-    while (slots[h].first != 0) h = (h + 1) & (capacity - 1);
-    slots[h] = {key, c};
+    while (load_u64(slots + h * kNbEntry) != 0) h = (h + 1) & (capacity - 1);
+    unsigned char* e = slots + h * kNbEntry;
+    detail::store_u64(e, key);
+    detail::store_u32(e + 8, c.spam);
+    detail::store_u32(e + 12, c.ham);
   }
-  ByteWriter w;
-  w.u32(bits);
-  w.u32(0);
-  w.u64(nb.table.size());
-  for (const auto& [id, c] : slots) {
-    w.u64(id);
-    w.u32(c.spam);
-    w.u32(c.ham);
-  }
-  return std::move(w.buffer());
+  return out;
 }
 
 std::string lr_section(const model::Logistic& lr) {
-  ByteWriter w;
-  w.u32(lr.params().bits);
-  w.f32(lr.bias);
-  for (float v : lr.weights()) w.f32(v);
-  return std::move(w.buffer());
+  const auto& w = lr.weights();
+  std::string out(8 + 4 * w.size(), '\0');
+  auto* p = reinterpret_cast<unsigned char*>(out.data());
+  detail::store_u32(p, lr.params().bits);
+  detail::store_u32(p + 4, detail::f32_bits(lr.bias));
+  for (std::size_t i = 0; i < w.size(); ++i) detail::store_u32(p + 8 + 4 * i, detail::f32_bits(w[i]));
+  return out;
 }
 
 std::string digests_section(const model::Model& m) {
