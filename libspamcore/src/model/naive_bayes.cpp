@@ -105,17 +105,17 @@ void NaiveBayes::learn(const FeatureBag& features, bool spam, int delta) {
       (spam ? c.spam : c.ham) += 1;
       continue;
     }
-    const auto it = table.find(id);
-    if (it == table.end()) continue;
-    std::uint32_t& v = spam ? it->second.spam : it->second.ham;
+    if (!table.find(id)) continue;
+    NbCounts& c = table[id];
+    std::uint32_t& v = spam ? c.spam : c.ham;
     if (v > 0) --v;
-    if (it->second.spam == 0 && it->second.ham == 0) table.erase(it);
+    if (c.spam == 0 && c.ham == 0) table.erase(id);
   }
 }
 
 NbCounts NaiveBayes::counts(FeatureId id) const {
-  const auto it = table.find(id);
-  return it == table.end() ? NbCounts{} : it->second;
+  const NbCounts* c = table.find(id);
+  return c ? *c : NbCounts{};
 }
 
 Score NaiveBayes::score(const FeatureBag& features, const NbParams& params, std::vector<Evidence>* evidence) const {
@@ -124,16 +124,11 @@ Score NaiveBayes::score(const FeatureBag& features, const NbParams& params, std:
 }
 
 std::size_t NaiveBayes::prune(std::uint32_t min_total) {
-  std::size_t dropped = 0;
-  for (auto it = table.begin(); it != table.end();) {
-    if (it->second.spam + it->second.ham < min_total) {
-      it = table.erase(it);
-      ++dropped;
-    } else {
-      ++it;
-    }
-  }
-  return dropped;
+  std::vector<FeatureId> rare;
+  for (const auto& [id, c] : table)
+    if (c.spam + c.ham < min_total) rare.push_back(id);
+  for (FeatureId id : rare) table.erase(id);
+  return rare.size();
 }
 
 }  // namespace spamcore::model

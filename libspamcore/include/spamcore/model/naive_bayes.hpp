@@ -2,9 +2,9 @@
 // Robinson-Fisher naive Bayes (as in bogofilter and SpamBayes) over per-feature message counts.
 #include <cstdint>
 #include <functional>
-#include <unordered_map>
 
 #include "spamcore/base/feature.hpp"
+#include "spamcore/model/count_table.hpp"
 #include "spamcore/model/score.hpp"
 
 namespace spamcore::model {
@@ -16,11 +16,6 @@ struct NbParams {
   bool operator==(const NbParams&) const = default;
 };
 
-/// Messages of each class a feature was seen in.
-struct NbCounts {
-  std::uint32_t spam = 0;
-  std::uint32_t ham = 0;
-};
 
 /// The counts of a feature, wherever they live (a hash map while training, a mapped file when scoring).
 using NbLookup = std::function<NbCounts(FeatureId)>;
@@ -50,7 +45,7 @@ class NaiveBayes {
 
   std::uint64_t spam_messages = 0;
   std::uint64_t ham_messages = 0;
-  std::unordered_map<FeatureId, NbCounts> table;
+  CountTable table;
 };
 
 }  // namespace spamcore::model

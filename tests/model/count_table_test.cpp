@@ -1,0 +1,40 @@
+#include <doctest/doctest.h>
+
+#include <random>
+#include <unordered_map>
+
+#include "spamcore/model/count_table.hpp"
+
+using namespace spamcore;
+using namespace spamcore::model;
+
+TEST_CASE("CountTable behaves like a map under random inserts and erases, including ids 0 and ~0") {
+  CountTable t;
+  std::unordered_map<FeatureId, std::uint32_t> ref;
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 200000; ++i) {
+    // A small key space forces long probe runs, collisions and erases in the middle of runs.
+    FeatureId id = rng() % 5000;
+    if (id == 1) id = ~FeatureId{0};
+    if (rng() % 3 == 0) {
+      t.erase(id);
+      ref.erase(id);
+    } else {
+      t[id].spam += 1;
+      ref[id] += 1;
+    }
+  }
+  CHECK(t.size() == ref.size());
+  for (const auto& [id, n] : ref) {
+    const NbCounts* c = t.find(id);
+    REQUIRE(c);
+    CHECK(c->spam == n);
+  }
+  std::size_t seen = 0;
+  for (const auto& [id, c] : t) {
+    CHECK(ref.at(id) == c.spam);
+    ++seen;
+  }
+  CHECK(seen == ref.size());
+  CHECK(t.find(123456789) == nullptr);
+}
