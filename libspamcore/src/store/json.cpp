@@ -80,7 +80,7 @@ model::Model import_json(const std::string& text, const std::string& path,
       throw Error(ErrorKind::format, path, "export version is newer than this spamcore");
     detail::MetaPairs pairs;
     for (const auto& [k, v] : doc.at("meta").items()) pairs.emplace_back(k, v.get<std::string>());
-    model::Model m = detail::model_from_meta(pairs, path);
+    model::Model m = detail::model_from_meta(detail::meta_from_pairs(pairs, path));
     if (doc.contains("nb")) {
       for (const auto& row : doc["nb"]) {
         m.nb.table[parse_id(row.at(0).get<std::string>(), path)] = {row.at(1).get<std::uint32_t>(),

@@ -92,7 +92,7 @@ MetaPairs meta_from_model(const model::Model& m) {
   return p;
 }
 
-model::Model model_from_meta(const MetaPairs& pairs, const std::string& path) {
+ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   const Reader r(pairs, path);
   model::ModelConfig c;
   try {
@@ -118,12 +118,24 @@ model::Model model_from_meta(const MetaPairs& pairs, const std::string& path) {
   c.lr.margin = r.get<double>("lr.margin");
   c.lr.passes = r.get<std::uint32_t>("lr.passes");
   c.lr.normalize = r.get<int>("lr.normalize") != 0;
-  model::Model m(c);
-  m.set_counts(r.get<std::uint64_t>("spam_messages"), r.get<std::uint64_t>("ham_messages"));
-  m.nb.spam_messages = r.get<std::uint64_t>("nb.spam_messages");
-  m.nb.ham_messages = r.get<std::uint64_t>("nb.ham_messages");
-  m.created = r.get<std::int64_t>("created");
-  m.updated = r.get<std::int64_t>("updated");
+  ModelMeta meta;
+  meta.config = c;
+  meta.spam_messages = r.get<std::uint64_t>("spam_messages");
+  meta.ham_messages = r.get<std::uint64_t>("ham_messages");
+  meta.nb_spam_messages = r.get<std::uint64_t>("nb.spam_messages");
+  meta.nb_ham_messages = r.get<std::uint64_t>("nb.ham_messages");
+  meta.created = r.get<std::int64_t>("created");
+  meta.updated = r.get<std::int64_t>("updated");
+  return meta;
+}
+
+model::Model model_from_meta(const ModelMeta& meta) {
+  model::Model m(meta.config);
+  m.set_counts(meta.spam_messages, meta.ham_messages);
+  m.nb.spam_messages = meta.nb_spam_messages;
+  m.nb.ham_messages = meta.nb_ham_messages;
+  m.created = meta.created;
+  m.updated = meta.updated;
   return m;
 }
 

@@ -201,7 +201,7 @@ struct ModelView::Impl {
   mutable std::vector<std::uint8_t> verified;
   SectionRef sections[6];
   std::uint64_t header_sum = 0;
-  model::Model meta_model;  // config, counts and times (no tables)
+  detail::ModelMeta meta;  // config, counts and times (no tables)
   std::uint32_t nb_bits = 0;
   const unsigned char* nb_slots = nullptr;
   std::uint32_t lr_bits = 0;
@@ -324,10 +324,10 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
   const unsigned char* meta = impl->section(Section::meta, &meta_size);
   if (!meta) corrupt(path, "model has no metadata");
   impl->verify_range(static_cast<std::uint64_t>(meta - d), meta_size);
-  impl->meta_model = detail::model_from_meta(
+  impl->meta = detail::meta_from_pairs(
       detail::meta_from_text(std::string_view(reinterpret_cast<const char*>(meta), meta_size), path), path);
 
-  const model::Algorithm algo = impl->meta_model.config().algorithm;
+  const model::Algorithm algo = impl->meta.config.algorithm;
   std::uint64_t n = 0;
   if (const unsigned char* nb = impl->section(Section::nb, &n)) {
     impl->verify_range(static_cast<std::uint64_t>(nb - d), std::min<std::uint64_t>(n, 16));
@@ -344,7 +344,7 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
     if (n < 8) corrupt(path, "model weights are truncated");
     impl->lr_bits = load_u32(lr);
     impl->lr_bias = detail::load_f32(lr + 4);
-    if (impl->lr_bits != impl->meta_model.config().lr.bits || n != 8 + 4 * (std::uint64_t{1} << impl->lr_bits))
+    if (impl->lr_bits != impl->meta.config.lr.bits || n != 8 + 4 * (std::uint64_t{1} << impl->lr_bits))
       corrupt(path, "model weights have a bad size");
     impl->lr_weights = lr + 8;
   } else if (algo != model::Algorithm::nb) {
@@ -392,7 +392,7 @@ void save_atomic(const std::string& path, const model::Model& m,
 model::Model load(const std::string& path, std::unordered_map<FeatureId, std::string>* names) {
   const auto impl = open_impl(path);
   impl->verify_all();
-  model::Model m = impl->meta_model;
+  model::Model m = detail::model_from_meta(impl->meta);
   const auto* d = impl->map.data;
   std::uint64_t n = 0;
   if (impl->nb_slots) {
@@ -444,9 +444,9 @@ std::unique_ptr<ModelView> ModelView::open(const std::string& path) {
   return std::unique_ptr<ModelView>(new ModelView(open_impl(path)));
 }
 
-const model::ModelConfig& ModelView::config() const { return impl_->meta_model.config(); }
-std::uint64_t ModelView::spam_messages() const { return impl_->meta_model.spam_messages(); }
-std::uint64_t ModelView::ham_messages() const { return impl_->meta_model.ham_messages(); }
+const model::ModelConfig& ModelView::config() const { return impl_->meta.config; }
+std::uint64_t ModelView::spam_messages() const { return impl_->meta.spam_messages; }
+std::uint64_t ModelView::ham_messages() const { return impl_->meta.ham_messages; }
 
 std::string ModelView::digest() const {
   static const char* hex = "0123456789abcdef";
@@ -463,8 +463,8 @@ model::Score ModelView::score(const FeatureBag& features, bool explain) const {
   if (use_nb) {
     const Impl& impl = *impl_;
     nb_s = model::nb_score(
-        features, [&impl](FeatureId id) { return impl.nb_lookup(id); }, impl.meta_model.nb.spam_messages,
-        impl.meta_model.nb.ham_messages, c.nb, explain ? &nb_ev : nullptr);
+        features, [&impl](FeatureId id) { return impl.nb_lookup(id); }, impl.meta.nb_spam_messages,
+        impl.meta.nb_ham_messages, c.nb, explain ? &nb_ev : nullptr);
   }
   if (use_lr) {
     double z = 0;

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# spamcore against bogofilter on this machine, in one run: training throughput (one process over the training
+# split: spam-1 + easy-ham-1) and per-message scoring as a fresh process (procmail's case) over a sample of the
+# test split. Prints medians and ratios. Usage: scripts/bench-vs-bogofilter.sh [SAMPLE_MESSAGES (default 200)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SPAMCORE_EXTRA_PACKAGES="bogofilter time" ./scripts/setup.sh >/dev/null
+./scripts/fetch-corpus.sh
+corpus=data/corpora/spamassassin
+sample=${1:-200}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bin=./build/spamcore
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+p95() { sort -n | awk '{a[NR]=$1} END {i=int(NR*0.95); if (i<1) i=1; print a[i]}'; }
+
+find "$corpus"/spam-1 -name '*.txt' | sort > "$work/spam.list"
+find "$corpus"/easy-ham-1 -name '*.txt' | sort > "$work/ham.list"
+msgs=$(cat "$work/spam.list" "$work/ham.list" | wc -l)
+
+echo "== Training: $msgs messages (spam-1 + easy-ham-1), wall seconds, median of 3"
+for run in 1 2 3; do
+  rm -rf "$work/bogo"; mkdir "$work/bogo"
+  s=$(date +%s.%N)
+  bogofilter -d "$work/bogo" -s -b < "$work/spam.list"
+  bogofilter -d "$work/bogo" -n -b < "$work/ham.list"
+  echo "$(date +%s.%N) - $s" | bc
+done | median > "$work/bogo.train"
+for threads in 1 2; do
+  for run in 1 2 3; do
+    rm -f "$work/m$threads.scm"
+    s=$(date +%s.%N)
+    $bin train -m "$work/m$threads.scm" --threads "$threads" --spam "$corpus"/spam-1 --ham "$corpus"/easy-ham-1 >/dev/null
+    echo "$(date +%s.%N) - $s" | bc
+  done | median > "$work/sc$threads.train"
+done
+bt=$(cat "$work/bogo.train"); s1=$(cat "$work/sc1.train"); s2=$(cat "$work/sc2.train")
+printf "bogofilter          %6.2f s  %7.0f msg/s\n" "$bt" "$(echo "$msgs / $bt" | bc -l)"
+printf "spamcore 1 thread   %6.2f s  %7.0f msg/s  (%.1fx bogofilter)\n" "$s1" "$(echo "$msgs / $s1" | bc -l)" "$(echo "$bt / $s1" | bc -l)"
+printf "spamcore 2 threads  %6.2f s  %7.0f msg/s  (%.1fx bogofilter)\n" "$s2" "$(echo "$msgs / $s2" | bc -l)" "$(echo "$bt / $s2" | bc -l)"
+/usr/bin/time -f "%M" -o "$work/bogo.mem" bogofilter -d "$work/bogo" -n -b < /dev/null
+/usr/bin/time -f "%M" -o "$work/sc.mem" $bin train -m "$work/mem.scm" --spam "$corpus"/spam-1 --ham "$corpus"/easy-ham-1 >/dev/null
+echo "peak RSS of spamcore train: $(cat "$work/sc.mem") KiB; model $(stat -c %s "$work/m1.scm") bytes"
+
+echo
+echo "== Scoring one message per process, $sample messages of spam-2 + easy-ham-2 (wall ms)"
+{ find "$corpus"/spam-2 -name "*.txt" | sort | awk -v n=$((sample / 2)) "NR<=n"; find "$corpus"/easy-ham-2 -name "*.txt" | sort | awk -v n=$((sample / 2)) "NR<=n"; } > "$work/test.list"
+: > "$work/bogo.ms"; : > "$work/sc.ms"
+while read -r f; do
+  s=$(date +%s%N); bogofilter -d "$work/bogo" -T < "$f" >/dev/null || true; e=$(date +%s%N)
+  echo "scale=3; ($e - $s) / 1000000" | bc >> "$work/bogo.ms"
+  s=$(date +%s%N); $bin score -m "$work/m1.scm" < "$f" >/dev/null || true; e=$(date +%s%N)
+  echo "scale=3; ($e - $s) / 1000000" | bc >> "$work/sc.ms"
+done < "$work/test.list"
+empty=$(mktemp); : > "$empty"
+: > "$work/fixed.ms"
+for i in $(seq 50); do
+  s=$(date +%s%N); $bin score -m "$work/m1.scm" < "$empty" >/dev/null || true; e=$(date +%s%N)
+  echo "scale=3; ($e - $s) / 1000000" | bc >> "$work/fixed.ms"
+done
+rm -f "$empty"
+printf "bogofilter -T   median %6.2f ms  p95 %6.2f ms\n" "$(median < "$work/bogo.ms")" "$(p95 < "$work/bogo.ms")"
+printf "spamcore score  median %6.2f ms  p95 %6.2f ms\n" "$(median < "$work/sc.ms")" "$(p95 < "$work/sc.ms")"
+printf "spamcore fixed cost (empty message: start + open model): median %.2f ms\n" "$(median < "$work/fixed.ms")"
+f=$(sed -n 1p "$work/test.list")
+/usr/bin/time -f "%M" -o "$work/b.mem" bogofilter -d "$work/bogo" -T < "$f" >/dev/null || true
+/usr/bin/time -f "%M" -o "$work/s.mem" $bin score -m "$work/m1.scm" < "$f" >/dev/null || true
+echo "peak RSS per scoring process: bogofilter $(cat "$work/b.mem") KiB, spamcore $(cat "$work/s.mem") KiB"
