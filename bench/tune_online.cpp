@@ -118,6 +118,37 @@ int main(int argc, char** argv) {
     }
     run(ex, lr);
   }
+  if (only == "caps") {
+    auto c = base(model::Algorithm::combo);
+    c.tokenizer.caps_words = true;
+    auto n = base(model::Algorithm::nb);
+    n.tokenizer.caps_words = true;
+    run(ex, {{"combo caps words", c}, {"nb caps words", n}});
+  }
+  if (only == "params") {
+    std::vector<Variant> pv;
+    for (double w : {0.6, 0.8, 0.9}) {
+      auto c = base(model::Algorithm::combo);
+      c.nb_weight = w;
+      pv.push_back({"combo nb_weight=" + std::to_string(w), c});
+    }
+    for (double rate : {0.01, 0.05}) {
+      auto c = base(model::Algorithm::combo);
+      c.lr.rate = rate;
+      pv.push_back({"combo lr rate=" + std::to_string(rate), c});
+    }
+    for (double md : {0.0, 0.2}) {
+      auto c = base(model::Algorithm::combo);
+      c.nb.min_dev = md;
+      pv.push_back({"combo nb min_dev=" + std::to_string(md), c});
+    }
+    {
+      auto c = base(model::Algorithm::combo);
+      c.lr.regime = model::TrainRegime::every;
+      pv.push_back({"combo lr every", c});
+    }
+    run(ex, pv);
+  }
   if (only.empty() || only == "default") run(ex, v);
   // Tokenizer variants with the default combo
   for (std::uint32_t osb : {0u, 3u}) {

@@ -20,6 +20,7 @@ void for_each_field(Settings& s, Fn&& fn) {
   fn("osb_window", s.osb_window);
   fn("byte_ngrams", s.byte_ngrams);
   fn("byte_ngram_prefix", s.byte_ngram_prefix);
+  fn("caps_words", s.caps_words);
   fn("min_token_len", s.min_token_len);
   fn("max_token_len", s.max_token_len);
   fn("max_bytes", s.limits.max_bytes);

@@ -172,7 +172,7 @@ FeatureBag features(const mail::Message& m, std::string_view raw, const Tokenize
   FeatureBag bag;
   bag.ids.reserve(2048);
   Emitter out(bag, with_names);
-  const detail::WordRules rules{s.min_token_len, s.max_token_len};
+  const detail::WordRules rules{s.min_token_len, s.max_token_len, s.caps_words};
   if (s.header_tokens) header_features(m, rules, out);
   if (s.body_words) {
     BodyWords words(out, s.osb_window);

@@ -16,6 +16,8 @@ class Splitter {
     while (i < text.size()) {
       char32_t c = next_code_point(text, i);
       if (is_invisible(c)) continue;
+      if (c >= 'A' && c <= 'Z') ++upper_;
+      else if (c >= 'a' && c <= 'z') ++lower_;
       c = fold_case(c);
       if (is_cjk(c)) {
         flush();
@@ -105,6 +107,11 @@ class Splitter {
       len_ += joiners_;
     }
     emit(word_);
+    if (rules_.caps && upper_ >= 3 && lower_ == 0 && len_ <= rules_.max_len) {
+      out_ = "caps:";
+      out_ += word_;
+      sink_.word(out_);
+    }
     reset();
   }
 
@@ -179,11 +186,13 @@ class Splitter {
     joiner_kind_ = 0;
     latin_ = false;
     lookalike_ = false;
+    upper_ = lower_ = 0;
   }
 
   const WordRules& rules_;
   WordSink& sink_;
   std::string word_, spaced_, out_, bigram_;
+  std::size_t upper_ = 0, lower_ = 0;
   std::size_t len_ = 0, digits_ = 0, joiners_ = 0, spaced_len_ = 0, separators_since_letter_ = 0;
   int joiner_kind_ = 0;
   char joiner_ = 0;

@@ -19,6 +19,7 @@ class WordSink {
 struct WordRules {
   std::uint32_t min_len = 2;   ///< in code points; shorter words are dropped (CJK bigrams excepted)
   std::uint32_t max_len = 40;  ///< longer words become "skip:<first char>:<len rounded down to 10>"
+  bool caps = false;           ///< also emit "caps:<word>" for words written in capitals only (3+ letters)
 };
 
 /// Splits `text`:

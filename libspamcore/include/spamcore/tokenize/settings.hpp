@@ -21,6 +21,7 @@ struct TokenizerSettings {
   std::uint32_t osb_window = 3; ///< orthogonal sparse bigrams over body words within this window; < 2 = off
   std::uint32_t byte_ngrams = 0;        ///< n of raw-byte n-grams (0 = off)
   std::uint32_t byte_ngram_prefix = 3000;  ///< raw bytes of the message the n-grams are taken from
+  bool caps_words = false;      ///< also "caps:<word>" for words written in capitals
   std::uint32_t min_token_len = 2;
   std::uint32_t max_token_len = 40;     ///< longer words become skip tokens ("skip:v:40")
   Limits limits;                        ///< the parser's limits (parsing is part of tokenizing)
