@@ -84,8 +84,7 @@ Score Model::score(const FeatureBag& features, bool explain) const {
   Score s = combine(config_, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr);
   if (explain) {
     s.evidence = use_lr ? lr_ev : nb_ev;
-    std::sort(s.evidence.begin(), s.evidence.end(),
-              [](const Evidence& a, const Evidence& b) { return std::fabs(a.weight) > std::fabs(b.weight); });
+    sort_evidence(s.evidence);
   }
   return s;
 }

@@ -1,5 +1,6 @@
 #include "spamcore/model/score.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace spamcore::model {
@@ -17,6 +18,11 @@ Verdict Thresholds::verdict(double p) const {
   if (p >= spam_cutoff) return Verdict::spam;
   if (p < ham_cutoff) return Verdict::ham;
   return Verdict::unsure;
+}
+
+void sort_evidence(std::vector<Evidence>& evidence) {
+  std::sort(evidence.begin(), evidence.end(),
+            [](const Evidence& a, const Evidence& b) { return std::fabs(a.weight) > std::fabs(b.weight); });
 }
 
 double sigmoid(double x) {

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "spamcore/base/error.hpp"
+#include "spamcore/base/key_value.hpp"
 
 namespace spamcore::store::detail {
 namespace {
@@ -146,17 +147,9 @@ std::string meta_to_text(const MetaPairs& pairs) {
 }
 
 MetaPairs meta_from_text(std::string_view text, const std::string& path) {
-  MetaPairs out;
-  while (!text.empty()) {
-    const auto nl = text.find('\n');
-    const std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    if (line.empty()) continue;
-    const auto eq = line.find('=');
-    if (eq == std::string_view::npos) throw Error(ErrorKind::model, path, "model metadata is malformed");
-    out.emplace_back(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
-  }
-  return out;
+  auto pairs = parse_key_values(text);
+  if (!pairs) throw Error(ErrorKind::model, path, "model metadata is malformed");
+  return std::move(*pairs);
 }
 
 }  // namespace spamcore::store::detail

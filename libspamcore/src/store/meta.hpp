@@ -6,11 +6,12 @@
 #include <utility>
 #include <vector>
 
+#include "spamcore/base/key_value.hpp"
 #include "spamcore/model/model.hpp"
 
 namespace spamcore::store::detail {
 
-using MetaPairs = std::vector<std::pair<std::string, std::string>>;
+using MetaPairs = KeyValues;
 
 MetaPairs meta_from_model(const model::Model& m);
 

@@ -481,9 +481,7 @@ model::Score ModelView::score(const FeatureBag& features, bool explain) const {
   model::Score s = model::combine(c, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr);
   if (explain) {
     s.evidence = use_lr ? lr_ev : nb_ev;
-    std::sort(s.evidence.begin(), s.evidence.end(), [](const model::Evidence& a, const model::Evidence& b) {
-      return std::fabs(a.weight) > std::fabs(b.weight);
-    });
+    model::sort_evidence(s.evidence);
   }
   return s;
 }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "spamcore/base/error.hpp"
+#include "spamcore/base/key_value.hpp"
 
 namespace spamcore::tokenize {
 namespace {
@@ -61,16 +62,9 @@ std::string TokenizerSettings::serialize() const {
 }
 
 TokenizerSettings TokenizerSettings::deserialize(std::string_view text) {
-  std::map<std::string, std::string, std::less<>> values;
-  while (!text.empty()) {
-    const auto nl = text.find('\n');
-    const std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    if (line.empty()) continue;
-    const auto eq = line.find('=');
-    if (eq == std::string_view::npos) throw Error(ErrorKind::format, "", "tokenizer settings: bad line");
-    values.emplace(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
-  }
+  const auto pairs = parse_key_values(text);
+  if (!pairs) throw Error(ErrorKind::format, "", "tokenizer settings: bad line");
+  const std::map<std::string, std::string, std::less<>> values(pairs->begin(), pairs->end());
   TokenizerSettings s;
   std::size_t used = 0;
   for_each_field(s, [&](const char* key, auto& value) {

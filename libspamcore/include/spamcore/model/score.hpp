@@ -32,6 +32,9 @@ struct Score {
   std::vector<Evidence> evidence;  ///< filled only when asked for, strongest first
 };
 
+/// Strongest first (by |weight|).
+void sort_evidence(std::vector<Evidence>& evidence);
+
 /// 1 / (1 + e^-x), safe for any x.
 double sigmoid(double x);
 
