@@ -14,7 +14,7 @@ namespace spamcore::app {
 
 void add_eval(CLI::App& app, int& exit_code) {
   struct Options {
-    std::vector<std::string> spam, ham;
+    std::vector<std::string> spam, ham, test_spam, test_ham;
     std::string index, protocol = "online", algo = "combo", scores;
     std::uint64_t seed = 1;
     bool json = false;
@@ -25,11 +25,14 @@ void add_eval(CLI::App& app, int& exit_code) {
   cmd->footer(
       "online: each message is scored, then learned with its true label, in the order of SHA-256(seed:path)\n"
       "(or of the --index file: spam/ham classify+train, Spam/Ham classify only, SPAM/HAM train only).\n"
+      "split: train on --spam/--ham in the same order, then score --test-spam/--test-ham.\n"
       "Example:\n  spamcore eval --spam data/corpora/spamassassin/spam-* --ham data/corpora/spamassassin/*ham*");
   cmd->add_option("--spam", opts->spam, "Spam corpora");
   cmd->add_option("--ham", opts->ham, "Ham corpora");
+  cmd->add_option("--test-spam", opts->test_spam, "split: spam to score after training on --spam/--ham");
+  cmd->add_option("--test-ham", opts->test_ham, "split: ham to score after training on --spam/--ham");
   cmd->add_option("--index", opts->index, "TREC index file (lines: spam ../data/inmail.1)");
-  cmd->add_option("--protocol", opts->protocol, "Protocol")->check(CLI::IsMember({"online"}))->capture_default_str();
+  cmd->add_option("--protocol", opts->protocol, "Protocol")->check(CLI::IsMember({"online", "split"}))->capture_default_str();
   cmd->add_option("--seed", opts->seed, "Seed of the online order")->capture_default_str();
   cmd->add_option("--scores", opts->scores, "Write origin, gold label, probability, verdict per message (TSV)");
   cmd->add_flag("--json", opts->json, "Print the metrics as one JSON object");
@@ -39,16 +42,25 @@ void add_eval(CLI::App& app, int& exit_code) {
       throw Error(ErrorKind::usage, "eval", "give --index FILE, or both --spam and --ham paths");
     opts->config.algorithm = model::algorithm_from_string(opts->algo);
     const auto t0 = std::chrono::steady_clock::now();
-    std::vector<eval::Example> examples;
+    const bool split = opts->protocol == "split";
+    if (split && (opts->test_spam.empty() || opts->test_ham.empty() || !opts->index.empty()))
+      throw Error(ErrorKind::usage, "eval", "split needs --spam, --ham, --test-spam and --test-ham");
+    std::vector<eval::Example> examples, test;
     if (!opts->index.empty()) {
       examples = eval::load_index(opts->index);
     } else {
       examples = eval::load_examples(opts->spam, opts->ham);
       eval::order_online(examples, opts->seed);
     }
+    if (split) {
+      test = eval::load_examples(opts->test_spam, opts->test_ham);
+      eval::order_online(test, opts->seed);
+    }
     std::size_t bytes = 0;
     for (const auto& e : examples) bytes += e.bytes.size();
-    const auto scored = eval::run_online(examples, opts->config);
+    for (const auto& e : test) bytes += e.bytes.size();
+    const auto scored =
+        split ? eval::run_split(examples, test, opts->config) : eval::run_online(examples, opts->config);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::vector<eval::Judged> judged;
     for (const auto& s : scored) judged.push_back({s.spam, s.score.logit});
@@ -85,7 +97,7 @@ void add_eval(CLI::App& app, int& exit_code) {
                           {"unsure", unsure},
                           {"sm_at_hm_0_1_pct", m.sm_at_hm_0_1_pct},
                           {"sm_at_hm_1_pct", m.sm_at_hm_1_pct},
-                          {"messages_per_s", double(examples.size()) / seconds},
+                          {"messages_per_s", double(examples.size() + test.size()) / seconds},
                           {"mb_per_s", double(bytes) / 1048576.0 / seconds},
                           {"protocol", opts->protocol},
                           {"algo", opts->algo},
@@ -94,7 +106,7 @@ void add_eval(CLI::App& app, int& exit_code) {
     } else {
       std::printf("protocol %s, algo %s, seed %llu: %zu messages (%zu spam, %zu ham) in %.2f s, %.0f msg/s, %.1f MB/s\n",
                   opts->protocol.c_str(), opts->algo.c_str(), static_cast<unsigned long long>(opts->seed),
-                  scored.size(), spam, ham, seconds, double(examples.size()) / seconds,
+                  scored.size(), spam, ham, seconds, double(examples.size() + test.size()) / seconds,
                   double(bytes) / 1048576.0 / seconds);
       std::printf("(1-ROCA)%%  %.4f\nhm%%        %.3f\nsm%%        %.3f\nlam%%       %.3f\nunsure     %zu\n"
                   "sm%% at hm%%=0.1  %.2f\nsm%% at hm%%=1    %.2f\n",

@@ -115,3 +115,15 @@ TEST_CASE("eval online prints the metrics, writes scores, is deterministic") {
   CHECK(std::count(first.begin(), first.end(), '\t') == 3);
   CHECK(run_spamcore("eval --spam x").exit_code == 3);
 }
+
+TEST_CASE("eval split trains on one set and scores another") {
+  const std::string spam = q(fixture_path("train/spam")), ham = q(fixture_path("train/ham"));
+  const RunResult r = run_spamcore("eval --json --protocol split --spam " + spam + " --ham " + ham +
+                                   " --test-spam " + spam + " --test-ham " + ham);
+  REQUIRE(r.exit_code == 0);
+  const json m = json::parse(r.out);
+  CHECK(m["protocol"] == "split");
+  CHECK(m["n"] == 16);
+  CHECK(m["one_minus_roca_pct"] == 0.0);  // scoring its own training set: perfectly separated
+  CHECK(run_spamcore("eval --protocol split --spam " + spam + " --ham " + ham).exit_code == 3);
+}

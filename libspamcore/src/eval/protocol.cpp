@@ -75,4 +75,14 @@ std::vector<Scored> run_online(const std::vector<Example>& examples, const model
   return out;
 }
 
+std::vector<Scored> run_split(const std::vector<Example>& train, const std::vector<Example>& test,
+                              const model::ModelConfig& config) {
+  model::Model m(config);
+  for (const Example& e : train) m.learn(tokenize::features(e.bytes, config.tokenizer), e.spam);
+  std::vector<Scored> out;
+  out.reserve(test.size());
+  for (const Example& e : test) out.push_back({e.origin, e.spam, m.score(tokenize::features(e.bytes, config.tokenizer))});
+  return out;
+}
+
 }  // namespace spamcore::eval

@@ -38,4 +38,8 @@ struct Scored {
 /// TREC immediate feedback: each example scored (if classify) and then learned (if train), in the given order.
 std::vector<Scored> run_online(const std::vector<Example>& examples, const model::ModelConfig& config);
 
+/// Train on `train` (in its order), then score every message of `test` with the final model.
+std::vector<Scored> run_split(const std::vector<Example>& train, const std::vector<Example>& test,
+                              const model::ModelConfig& config);
+
 }  // namespace spamcore::eval
