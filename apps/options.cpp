@@ -36,6 +36,16 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
       ->capture_default_str()->group("Features");
   cmd.add_option("--lr-bits", config.lr.bits, "Logistic regression: 2^N weight buckets (18-24)")
       ->check(CLI::Range(8, 28))->capture_default_str()->group("Features");
+  cmd.add_option("--nb-s", config.nb.s, "Naive Bayes: Robinson's s (strength of the prior)")
+      ->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-x", config.nb.x, "Naive Bayes: Robinson's x (prior of an unseen feature)")
+      ->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-min-dev", config.nb.min_dev, "Naive Bayes: ignore features with |f(w)-0.5| below this")
+      ->capture_default_str()->group("Learner");
+  cmd.add_option("--lr-rate", config.lr.rate, "Logistic regression: learning rate")
+      ->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-weight", config.nb_weight, "combo: weight of naive Bayes against logistic regression")
+      ->capture_default_str()->group("Learner");
   add_limit_options(cmd, config.tokenizer.limits);
 }
 

@@ -19,7 +19,9 @@ FeatureBag bag(std::initializer_list<FeatureId> ids) {
 }  // namespace
 
 TEST_CASE("Robinson f(w) by hand") {
-  NbParams p;  // s = 0.1, x = 0.5
+  NbParams p;
+  p.s = 0.1;
+  p.x = 0.5;
   // Seen in 3 of 10 spam and 1 of 30 ham: rates 0.3 and 1/30, p = 0.3 / (0.3 + 0.0333) = 0.9; n = 4.
   const double f = nb_feature_probability({3, 1}, 10, 30, p);
   CHECK(f == doctest::Approx((0.1 * 0.5 + 4 * 0.9) / 4.1));
@@ -44,6 +46,7 @@ TEST_CASE("Fisher combining by hand: one feature") {
   nb.table[1] = {9, 1};
   NbParams p;
   p.s = 0;
+  p.x = 0.5;
   p.min_dev = 0;
   // f = 0.9; H: Q(-2 ln 0.9 | 2) = 0.9; S: Q(-2 ln 0.1 | 2) = 0.1; I = (1 + 0.9 - 0.1) / 2 = 0.9.
   const Score s = nb.score(bag({1}), p);

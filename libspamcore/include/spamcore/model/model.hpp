@@ -26,7 +26,7 @@ struct ModelConfig {
   NbParams nb;
   LrParams lr;
   Thresholds thresholds;
-  double nb_weight = 0.7;  ///< combo: weight of NB's (scaled) log-odds against logistic regression's
+  double nb_weight = 0.9;  ///< combo: weight of NB's (scaled) log-odds against logistic regression's
   bool operator==(const ModelConfig&) const = default;
 };
 
