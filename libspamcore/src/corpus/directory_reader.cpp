@@ -48,8 +48,7 @@ class DirectorySource final : public MessageSource {
           return read_message_file(path);
         } catch (const Error&) {
           std::error_code ec;
-          fs::symlink_status(path, ec);
-          if (!ec) throw;
+          if (fs::exists(fs::symlink_status(path, ec))) throw;
           continue;  // vanished since the listing
         }
       }

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -220,19 +221,6 @@ inline int utf8_check(const unsigned char* p, std::size_t avail) {
     if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return -i;
   }
   return len;
-}
-
-inline bool word_is_ascii(const unsigned char* p) {
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  return (w & 0x8080808080808080ull) == 0;
-}
-
-// Index of the first non-ASCII byte at or after i.
-inline std::size_t skip_ascii(const unsigned char* p, std::size_t n, std::size_t i) {
-  while (i + 8 <= n && word_is_ascii(p + i)) i += 8;
-  while (i < n && p[i] < 0x80) ++i;
-  return i;
 }
 
 // Replaces every ill-formed subsequence by U+FFFD.
@@ -500,48 +488,60 @@ std::string normalize_charset(std::string_view label) {
   return s;
 }
 
-std::string to_utf8(std::string_view bytes, std::string_view label, CharsetResult* result) {
+std::optional<std::string> to_utf8_if_changed(std::string_view bytes, std::string_view label,
+                                              CharsetResult* result) {
   CharsetResult local;
   CharsetResult& r = result ? *result : local;
   r = CharsetResult{};
-
   // No label at all: UTF-8 when it validates, else windows-1252.
   std::string_view trimmed = label;
   while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t' || trimmed.front() == '"'))
     trimmed.remove_prefix(1);
   while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t' || trimmed.back() == '"'))
     trimmed.remove_suffix(1);
-  if (trimmed.empty()) return utf8_or_cp1252(bytes);
+  if (trimmed.empty()) {
+    if (is_valid_utf8(bytes)) return std::nullopt;
+    return from_cp1252(bytes);
+  }
 
   const std::string name = normalize_charset(label);
   char marker = 0;
   std::size_t unit = 1;
   const Kind kind = classify(name, &marker, &unit);
   if (kind == Kind::utf8) {
-    if (is_valid_utf8(bytes)) return std::string(bytes);
+    if (is_valid_utf8(bytes)) return std::nullopt;
     r.invalid_bytes = true;
     return repair_utf8(bytes);
   }
-  if (kind == Kind::cp1252) return from_cp1252(bytes);
+  if (kind == Kind::cp1252) {
+    if (is_ascii(bytes)) return std::nullopt;
+    return from_cp1252(bytes);
+  }
 
   const bool ascii = kind != Kind::wide && is_ascii(bytes);
   const bool needs_iconv = !ascii || (kind == Kind::escapes && bytes.find(marker) != std::string_view::npos);
   if (!needs_iconv && name == "?") {
     r.unknown_charset = true;
-    return std::string(bytes);
+    return std::nullopt;
   }
   const std::string iconv_name = kind == Kind::wide ? pick_utf16_order(name, bytes) : name;
   iconv_t cd = name == "?" ? IconvCache::invalid() : iconv_cache().get(iconv_name);
   if (cd == IconvCache::invalid()) {
     r.unknown_charset = true;
-    return utf8_or_cp1252(bytes);
+    if (is_valid_utf8(bytes)) return std::nullopt;
+    return from_cp1252(bytes);
   }
-  if (!needs_iconv) return std::string(bytes);
+  if (!needs_iconv) return std::nullopt;
   bool invalid = false;
   std::string out = convert_iconv(cd, bytes, unit, &invalid);
   r.invalid_bytes = invalid;
   if (kind == Kind::wide && out.size() >= 3 && out.compare(0, 3, "\xEF\xBB\xBF") == 0) out.erase(0, 3);  // BOM
   return out;
+}
+
+std::string to_utf8(std::string_view bytes, std::string_view label, CharsetResult* result) {
+  std::optional<std::string> out = to_utf8_if_changed(bytes, label, result);
+  return out ? std::move(*out) : std::string(bytes);
 }
 
 }  // namespace spamcore::mail::detail

@@ -1,6 +1,7 @@
 #pragma once
 // Charset conversion to UTF-8 with glibc iconv (libraries.md section 2): ASCII and valid-UTF-8 fast paths, an alias
 // table for junk labels (WHATWG supersets), windows-1252 fallback, U+FFFD for invalid bytes, per-thread iconv cache.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,5 +21,9 @@ bool is_valid_utf8(std::string_view s);
 
 /// `bytes` in charset `label` as UTF-8. An empty label means: UTF-8 if valid, else windows-1252.
 std::string to_utf8(std::string_view bytes, std::string_view label, CharsetResult* result = nullptr);
+
+/// The same, or nullopt when `bytes` already are that UTF-8 text (ASCII, valid UTF-8): then no copy is made.
+std::optional<std::string> to_utf8_if_changed(std::string_view bytes, std::string_view label,
+                                              CharsetResult* result = nullptr);
 
 }  // namespace spamcore::mail::detail

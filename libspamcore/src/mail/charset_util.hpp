@@ -1,9 +1,24 @@
 #pragma once
 // Small charset helpers shared by charset.cpp, rfc2047.cpp and html_text.cpp.
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 namespace spamcore::mail::detail {
+
+inline bool word_is_ascii(const unsigned char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return (w & 0x8080808080808080ull) == 0;
+}
+
+/// Index of the first non-ASCII byte of p[0..n) at or after i (n when none).
+inline std::size_t skip_ascii(const unsigned char* p, std::size_t n, std::size_t i) {
+  while (i + 8 <= n && word_is_ascii(p + i)) i += 8;
+  while (i < n && p[i] < 0x80) ++i;
+  return i;
+}
 
 /// True when every byte is below 0x80 (8 bytes at a time).
 bool is_ascii(std::string_view s);

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "mail/scan.hpp"
+
 namespace spamcore::mail::detail {
 namespace {
 
@@ -126,8 +128,7 @@ std::string decode_qp(std::string_view in, bool* bad) {
   bool is_bad = false;
   while (p < end) {
     // Copy the run of ordinary bytes.
-    const char* q = p;
-    while (q < end && *q != '=' && *q != '\r' && *q != '\n') ++q;
+    const char* q = find_any<'=', '\r', '\n'>(p, end);
     if (q != p) {
       std::memcpy(o, p, static_cast<std::size_t>(q - p));
       o += q - p;

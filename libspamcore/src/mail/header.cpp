@@ -1,16 +1,20 @@
 #include "mail/header.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 
 #include "mail/charset.hpp"
+#include "mail/charset_util.hpp"
 #include "mail/rfc2047.hpp"
+#include "mail/scan.hpp"
 
 namespace spamcore::mail::detail {
 namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// std::tolower in the "C" locale, without the call.
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // One physical line: [begin, end) without its line ending; `next` is where the following line starts.
 struct Line {
@@ -20,18 +24,12 @@ struct Line {
 
 Line next_line(std::string_view s, std::size_t pos) {
   const std::size_t n = s.size();
-  const char* base = s.data();
-  const auto* lf = static_cast<const char*>(std::memchr(base + pos, '\n', n - pos));
-  const std::size_t lf_at = lf ? static_cast<std::size_t>(lf - base) : n;
-  // A CR before the LF ends the line early (bare CR) unless it is the CR of a CRLF.
-  const auto* cr = static_cast<const char*>(std::memchr(base + pos, '\r', lf_at - pos));
-  if (cr) {
-    const std::size_t i = static_cast<std::size_t>(cr - base);
-    if (i + 1 < n && s[i + 1] == '\n') return {pos, i, i + 2, s.substr(i, 2)};
-    return {pos, i, i + 1, s.substr(i, 1)};
-  }
-  if (lf_at == n) return {pos, n, n, {}};
-  return {pos, lf_at, lf_at + 1, s.substr(lf_at, 1)};
+  const std::size_t i = static_cast<std::size_t>(find_any<'\n', '\r'>(s.data() + pos, s.data() + n) - s.data());
+  if (i == n) return {pos, n, n, {}};
+  if (s[i] == '\n') return {pos, i, i + 1, s.substr(i, 1)};
+  // A CR ends the line too (bare CR) unless it is the CR of a CRLF.
+  if (i + 1 < n && s[i + 1] == '\n') return {pos, i, i + 2, s.substr(i, 2)};
+  return {pos, i, i + 1, s.substr(i, 1)};
 }
 
 // A field name is printable ASCII without ':'; blanks before the colon are tolerated ("Subject : x").
@@ -62,22 +60,31 @@ std::string_view trim(std::string_view s) {
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   return true;
 }
 
 std::string lower_trim(std::string_view s) {
   s = trim(s);
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = ascii_lower(c);
   return out;
 }
 
 HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std::vector<Issue>& issues) {
   HeaderBlock block;
-  bool eight_bit = false, capped = false, too_many = false;
+  block.fields.reserve(std::min<std::size_t>(limits.max_headers, 32));
+  bool capped = false, too_many = false;
   std::size_t pos = 0;
   bool first = true;
+  // The raw value of the last field kept is unfolded here and copied into the field when complete: appending to
+  // the field itself reallocated it at nearly every continuation line.
+  std::string unfolded;
+  bool unfolding = false;
+  const auto complete_field = [&] {
+    if (unfolding) block.fields.back().raw = unfolded;
+    unfolding = false;
+  };
   while (pos < bytes.size()) {
     const Line line = next_line(bytes, pos);
     const std::string_view text = bytes.substr(line.begin, line.end - line.begin);
@@ -88,8 +95,8 @@ HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std
       break;
     }
     if (is_blank(text.front()) && !first) {  // continuation: unfold with one space
-      if (!block.fields.empty() && !too_many) {
-        std::string& raw = block.fields.back().raw;
+      if (unfolding) {
+        std::string& raw = unfolded;
         const std::string_view more = trim(text);
         if (!more.empty() && raw.size() < limits.max_line) {
           if (!raw.empty()) raw.push_back(' ');
@@ -114,13 +121,14 @@ HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std
       break;
     }
     first = false;
+    complete_field();
     if (block.fields.size() < limits.max_headers) {
-      HeaderField f;
-      f.name = std::string(trim(text.substr(0, colon)));
+      // (Members given: emplace_back() would value-initialise, zeroing the whole field before constructing it.)
+      block.fields.emplace_back(std::string(trim(text.substr(0, colon))), std::string(), std::string());
       const std::string_view value = trim(text.substr(colon + 1));
       if (value.size() > limits.max_line) capped = true;
-      f.raw = std::string(value.substr(0, limits.max_line));
-      block.fields.push_back(std::move(f));
+      unfolded.assign(value.substr(0, limits.max_line));
+      unfolding = true;
     } else {
       // Keep consuming the block so the body still starts in the right place.
       too_many = true;
@@ -128,14 +136,14 @@ HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std
     pos = line.next;
     block.body_offset = pos;
   }
+  complete_field();
   if (pos >= bytes.size()) block.body_offset = bytes.size();
   if (too_many) issues.push_back({IssueKind::too_many_headers, std::to_string(limits.max_headers)});
   if (capped) issues.push_back({IssueKind::long_line, "header value"});
 
-  bool bad_word = false;
+  bool eight_bit = false, bad_word = false;
   for (HeaderField& f : block.fields) {
-    if (!eight_bit)
-      eight_bit = std::any_of(f.raw.begin(), f.raw.end(), [](char c) { return static_cast<unsigned char>(c) >= 128; });
+    eight_bit = eight_bit || !is_ascii(f.raw);
     bool bad = false;
     f.value = decode_header_value(f.raw, &bad);
     bad_word = bad_word || bad;
@@ -171,51 +179,78 @@ std::string unquote(std::string_view v) {
 FieldParams parse_field_params(std::string_view raw) {
   FieldParams out;
   // Pieces are separated by ';' outside quotes; comments "( ... )" (nesting-aware) outside quotes are dropped.
-  // Quotes stay in the pieces so that blanks inside a quoted value survive trimming.
-  std::vector<std::string> pieces(1);
-  bool quoted = false;
-  int comment = 0;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    const char c = raw[i];
-    if (quoted) {
-      pieces.back().push_back(c);
-      if (c == '\\' && i + 1 < raw.size()) {
-        pieces.back().push_back(raw[++i]);
+  // Quotes stay in the pieces so that blanks inside a quoted value survive trimming. At most 256 pieces.
+  // Without comments (nearly always) every piece is a span of `raw`; with them the pieces are rebuilt without.
+  constexpr std::size_t kMaxPieces = 256;
+  std::vector<std::string_view> pieces;
+  std::vector<std::string> rebuilt;
+  if (find_char(raw, '(') == std::string_view::npos) {
+    bool quoted = false;
+    std::size_t start = 0, i = 0;
+    for (; i < raw.size(); ++i) {
+      const char c = raw[i];
+      if (quoted) {
+        if (c == '\\' && i + 1 < raw.size()) {
+          ++i;
+        } else if (c == '"') {
+          quoted = false;
+        }
+      } else if (c == ';') {
+        if (pieces.size() + 1 >= kMaxPieces) break;
+        pieces.push_back(raw.substr(start, i - start));
+        start = i + 1;
       } else if (c == '"') {
-        quoted = false;
+        quoted = true;
       }
-      continue;
     }
-    if (comment > 0) {
-      if (c == '(') ++comment;
-      if (c == ')') --comment;
-      continue;
+    pieces.push_back(raw.substr(start, i - start));
+  } else {
+    rebuilt.resize(1);
+    bool quoted = false;
+    int comment = 0;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      const char c = raw[i];
+      if (quoted) {
+        rebuilt.back().push_back(c);
+        if (c == '\\' && i + 1 < raw.size()) {
+          rebuilt.back().push_back(raw[++i]);
+        } else if (c == '"') {
+          quoted = false;
+        }
+        continue;
+      }
+      if (comment > 0) {
+        if (c == '(') ++comment;
+        if (c == ')') --comment;
+        continue;
+      }
+      if (c == '(') {
+        ++comment;
+      } else if (c == ';') {
+        if (rebuilt.size() >= kMaxPieces) break;
+        rebuilt.emplace_back();
+      } else {
+        if (c == '"') quoted = true;
+        rebuilt.back().push_back(c);
+      }
     }
-    if (c == '(') {
-      ++comment;
-    } else if (c == ';') {
-      if (pieces.size() >= 256) break;
-      pieces.emplace_back();
-    } else {
-      if (c == '"') quoted = true;
-      pieces.back().push_back(c);
-    }
+    pieces.assign(rebuilt.begin(), rebuilt.end());
   }
   out.value = lower_trim(unquote(pieces.front()));
   // "text/html charset=us-ascii" (missing ';'): keep the type/subtype only.
   if (const auto sp = out.value.find_first_of(" \t"); sp != std::string::npos) {
     const std::string_view first = trim(pieces.front());
     const auto raw_sp = first.find_first_of(" \t");
-    if (raw_sp != std::string_view::npos) pieces.emplace_back(first.substr(raw_sp));
+    if (raw_sp != std::string_view::npos) pieces.push_back(first.substr(raw_sp));
     out.value.resize(sp);
   }
   for (std::size_t i = 1; i < pieces.size(); ++i) {
-    const std::string& p = pieces[i];
+    const std::string_view p = pieces[i];
     const auto eq = p.find('=');
-    if (eq == std::string::npos) continue;
-    std::string name = lower_trim(std::string_view(p).substr(0, eq));
+    if (eq == std::string_view::npos) continue;
+    std::string name = lower_trim(p.substr(0, eq));
     if (name.empty()) continue;
-    out.params.emplace_back(std::move(name), unquote(std::string_view(p).substr(eq + 1)));
+    out.params.emplace_back(std::move(name), unquote(p.substr(eq + 1)));
   }
   return out;
 }

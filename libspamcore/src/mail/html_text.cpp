@@ -11,6 +11,11 @@
 #include <vector>
 
 #include "mail/charset_util.hpp"
+#include "mail/scan.hpp"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace spamcore::mail::detail {
 namespace {
@@ -57,7 +62,7 @@ struct Entity {
   bool legacy;  // also recognised without the ';' in text (HTML's legacy set)
 };
 
-// Sorted by name (byte order).
+// In name order (byte order), for the reader.
 constexpr Entity kEntities[] = {
     {"AElig", 0xC6, true}, {"AMP", 0x26, true}, {"Aacute", 0xC1, true}, {"Acirc", 0xC2, true}, {"Agrave", 0xC0, true},
     {"ApplyFunction", 0x2061, false}, {"Aring", 0xC5, true}, {"Atilde", 0xC3, true}, {"Auml", 0xC4, true},
@@ -114,35 +119,53 @@ constexpr Entity kEntities[] = {
     {"yuml", 0xFF, true}, {"zwj", 0x200D, false}, {"zwnj", 0x200C, false},
 };
 
-template <class T, std::size_t N>
-constexpr bool sorted_by_name(const T (&a)[N]) {
-  for (std::size_t i = 1; i < N; ++i)
-    if (!(a[i - 1].name < a[i].name)) return false;
-  return true;
-}
-static_assert(sorted_by_name(kTags), "kTags must be sorted");
-static_assert(sorted_by_name(kEntities), "kEntities must be sorted");
 
-// Inline comparisons: these run per tag and attribute, where library memcmp calls were a hot spot.
-inline bool eq(std::string_view a, std::string_view b) {
+// Inline comparison: this runs per tag and attribute, where library memcmp calls were a hot spot.
+constexpr bool eq(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (a[i] != b[i]) return false;
   return true;
 }
-inline bool less(std::string_view a, std::string_view b) {
-  const std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i)
-    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
-  return a.size() < b.size();
+
+constexpr std::uint32_t name_hash(std::string_view n) {
+  std::uint32_t h = 2166136261u;  // FNV-1a
+  for (char c : n) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
 }
 
-template <class T, std::size_t N>
-const T* find_by_name(const T (&a)[N], std::string_view name) {
-  const T* it = std::lower_bound(std::begin(a), std::end(a), name,
-                                 [](const T& e, std::string_view k) { return less(e.name, k); });
-  return it != std::end(a) && eq(it->name, name) ? it : nullptr;
-}
+// A constexpr open-addressing hash table over a name table: one hash and (nearly always) one comparison per
+// lookup, where a binary search over the tags was a hot spot (a dozen string comparisons per tag).
+template <std::size_t Slots, class T, std::size_t N>
+class NameIndex {
+  static_assert((Slots & (Slots - 1)) == 0 && N < Slots / 2 && N < 0xFFFF, "power of two, at most half full");
+
+ public:
+  constexpr explicit NameIndex(const T (&table)[N]) : table_(table) {
+    for (auto& s : slots_) s = kEmpty;
+    for (std::size_t i = 0; i < N; ++i) {
+      std::size_t k = name_hash(table[i].name) & (Slots - 1);
+      while (slots_[k] != kEmpty) k = (k + 1) & (Slots - 1);
+      slots_[k] = static_cast<std::uint16_t>(i);
+    }
+  }
+
+  /// The entry called `name` (whose name_hash is `h`), or nullptr.
+  const T* find(std::string_view name, std::uint32_t h) const {
+    for (std::size_t k = h & (Slots - 1); slots_[k] != kEmpty; k = (k + 1) & (Slots - 1))
+      if (eq(table_[slots_[k]].name, name)) return &table_[slots_[k]];
+    return nullptr;
+  }
+  const T* find(std::string_view name) const { return find(name, name_hash(name)); }
+
+ private:
+  static constexpr std::uint16_t kEmpty = 0xFFFF;
+  const T* table_;
+  std::array<std::uint16_t, Slots> slots_{};
+};
+
+constexpr NameIndex<256, TagInfo, std::size(kTags)> kTagIndex(kTags);
+constexpr NameIndex<512, Entity, std::size(kEntities)> kEntityIndex(kEntities);
 
 // Byte classes for the text loop.
 enum : std::uint8_t { kText = 0, kSpace = 1, kLt = 2, kAmp = 3 };
@@ -212,7 +235,7 @@ std::size_t decode_entity(std::string_view s, std::size_t i, bool in_attr, char3
   if (len == 0) return 0;
   const std::string_view name = s.substr(i + 1, len);
   if (j < n && s[j] == ';') {
-    if (const Entity* e = find_by_name(kEntities, name)) {
+    if (const Entity* e = kEntityIndex.find(name)) {
       *cp = e->cp;
       return len + 2;
     }
@@ -220,7 +243,7 @@ std::size_t decode_entity(std::string_view s, std::size_t i, bool in_attr, char3
   if (in_attr) return 0;
   // Legacy references work without ';', also as a prefix ("&copy2024", "&ampfoo").
   for (std::size_t k = std::min<std::size_t>(len, 6); k >= 2; --k) {
-    const Entity* e = find_by_name(kEntities, name.substr(0, k));
+    const Entity* e = kEntityIndex.find(name.substr(0, k));
     if (e && e->legacy) {
       *cp = e->cp;
       return k + 1;
@@ -233,7 +256,7 @@ std::size_t decode_entity(std::string_view s, std::size_t i, bool in_attr, char3
 void decode_attr_value(std::string_view v, std::string& out) {
   std::size_t i = 0;
   while (i < v.size()) {
-    const std::size_t amp = v.find('&', i);
+    const std::size_t amp = find_char(v, '&', i);
     if (amp == std::string_view::npos) {
       out.append(v.substr(i));
       return;
@@ -374,12 +397,6 @@ int font_attr_tiny(std::string_view v) {
 constexpr std::size_t kMaxDepth = 256;
 constexpr std::size_t kMaxName = 15;
 
-inline std::uint32_t name_hash(std::string_view n) {
-  std::uint32_t h = 2166136261u;  // FNV-1a
-  for (char c : n) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  return h;
-}
-
 struct Open {
   std::uint32_t hash;  // name_hash(name)
   char name[kMaxName];
@@ -390,17 +407,18 @@ struct Open {
   bool is(std::string_view n) const { return eq(n, std::string_view(name, len)); }
 };
 
-// Attributes of one start tag that matter here (views into the document).
+// Attributes of one start tag that matter here (views into the document): the tag's link target (href, src or
+// action, by tag), style, size (of <font>) and hidden. Small, so that clearing it per tag stays cheap.
 struct Attrs {
-  std::string_view href, src, action, style, size;
-  bool has_href = false, has_src = false, has_action = false, hidden = false;
+  std::string_view url, style, size;
+  bool has_url = false, hidden = false;
 };
 
 class Converter {
  public:
   Converter(std::string_view html, HtmlText& r) : in_(html), n_(html.size()), r_(r), out_(r.text) {
     out_.reserve(n_ / 2 + 16);
-    stack_.reserve(kMaxDepth);
+    stack_.reserve(32);  // grows as needed, up to kMaxDepth
   }
 
   void run() {
@@ -408,16 +426,20 @@ class Converter {
       const unsigned char c = static_cast<unsigned char>(in_[i_]);
       switch (kClass[c]) {
         case kText: {
-          std::size_t j = i_ + 1;
-          while (j < n_ && kClass[static_cast<unsigned char>(in_[j])] == kText) ++j;
+          const std::size_t j = text_run_end(i_ + 1, !hidden() && !tiny());
           emit_text(in_.substr(i_, j - i_));
           i_ = j;
           break;
         }
-        case kSpace:
-          whitespace(c == '\n' || c == '\r');
-          ++i_;
+        case kSpace: {  // a run of blanks is one separator
+          bool line_break = false;
+          std::size_t j = i_;
+          for (; j < n_ && kClass[static_cast<unsigned char>(in_[j])] == kSpace; ++j)
+            line_break |= in_[j] == '\n' || in_[j] == '\r';
+          whitespace(line_break);
+          i_ = j;
           break;
+        }
         case kLt:
           markup();
           break;
@@ -430,6 +452,40 @@ class Converter {
   }
 
  private:
+  // The end of the text run that goes on at in_[j]: the first '<', '&' or blank. When `keep_single_spaces` (the text
+  // is visible), a single ' ' followed by text stays in the run: as a separator it would become the same single
+  // space, with one emit_text per word. 16 bytes a step where SSE2 is there: this loop sees most of the input.
+  std::size_t text_run_end(std::size_t j, bool keep_single_spaces) const {
+    const auto is_text = [&](std::size_t k) { return kClass[static_cast<unsigned char>(in_[k])] == kText; };
+#ifdef __SSE2__
+    // Bytes that are not text: '<', '&', ' ' and 9..13 (\t \n \v \f \r).
+    const auto not_text = [](__m128i v, __m128i* spaces) {
+      *spaces = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+      const __m128i c = _mm_sub_epi8(v, _mm_set1_epi8(9));
+      const __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(c, _mm_set1_epi8(4)), c);
+      return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')), _mm_cmpeq_epi8(v, _mm_set1_epi8('&'))),
+                          _mm_or_si128(ctl, *spaces));
+    };
+    while (n_ - j >= 17) {  // the block at j and the byte after it
+      const char* p = in_.data() + j;
+      __m128i spaces, next_spaces;
+      const __m128i here = not_text(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), &spaces);
+      __m128i stop = here;
+      if (keep_single_spaces) {  // a space stops the run only when the byte after it is not text
+        const __m128i next = not_text(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1)), &next_spaces);
+        stop = _mm_or_si128(_mm_andnot_si128(spaces, here), _mm_and_si128(spaces, next));
+      }
+      if (const int bits = _mm_movemask_epi8(stop)) return j + __builtin_ctz(static_cast<unsigned>(bits));
+      j += 16;
+    }
+#endif
+    for (;;) {
+      while (j < n_ && is_text(j)) ++j;
+      if (!keep_single_spaces || j + 1 >= n_ || in_[j] != ' ' || !is_text(j + 1)) return j;
+      j += 2;
+    }
+  }
+
   // -- output --------------------------------------------------------------------------------------------------
   enum class Sep : std::uint8_t { none, space, newline };
 
@@ -516,7 +572,7 @@ class Converter {
 
   // Moves past the next `c` at or after `from`, or to the end.
   void skip_past(char c, std::size_t from) {
-    const std::size_t p = from < n_ ? in_.find(c, from) : std::string_view::npos;
+    const std::size_t p = find_char(in_, c, from);
     i_ = p == std::string_view::npos ? n_ : p + 1;
   }
 
@@ -528,7 +584,7 @@ class Converter {
     } else if (in_.compare(i + 4, 2, "->") == 0) {
       end = i + 6;  // "<!--->"
     } else {
-      const std::size_t p = in_.find("-->", i + 4);
+      const std::size_t p = find_str(in_, "-->", i + 4);
       end = p == std::string_view::npos ? n_ : p + 3;  // unclosed: the rest is a comment, as in browsers
     }
     ++r_.signals.comments;
@@ -553,14 +609,15 @@ class Converter {
   std::size_t find_quote(char q, std::size_t from) {
     std::size_t& none_from = q == '"' ? no_dquote_from_ : no_squote_from_;
     if (from >= none_from) return std::string_view::npos;
-    const std::size_t p = in_.find(q, from);
+    const std::size_t p = find_char(in_, q, from);
     if (p == std::string_view::npos) none_from = from;
     return p;
   }
 
-  // Parses attributes from in_[j] to the closing '>'. Returns the index after the tag, or npos when the document
-  // ends inside the tag (browsers drop such a tag).
-  std::size_t parse_attrs(std::size_t j, Attrs& a) {
+  // Parses attributes from in_[j] to the closing '>', keeping the link target called `url_name` (none when empty)
+  // and, when `want_size`, size. Returns the index after the tag, or npos when the document ends inside the tag
+  // (browsers drop such a tag).
+  std::size_t parse_attrs(std::size_t j, std::string_view url_name, bool want_size, Attrs& a) {
     while (true) {
       while (j < n_ && (is_space(in_[j]) || in_[j] == '/')) ++j;
       if (j >= n_) return std::string_view::npos;
@@ -595,7 +652,7 @@ class Converter {
             j = close + 1;
           } else {
             // Unclosed quote: the value ends at the next '>' (a browser would swallow the rest of the document).
-            const std::size_t gt = in_.find('>', j + 1);
+            const std::size_t gt = find_char(in_, '>', j + 1);
             if (gt == std::string_view::npos) return std::string_view::npos;
             value = in_.substr(j + 1, gt - j - 1);
             j = gt;
@@ -607,18 +664,12 @@ class Converter {
         }
       }
       if (!known_len) continue;
-      if (eq(an, "href")) {
-        a.href = value;
-        a.has_href = has_value;
-      } else if (eq(an, "src")) {
-        a.src = value;
-        a.has_src = has_value;
-      } else if (eq(an, "action")) {
-        a.action = value;
-        a.has_action = has_value;
+      if (!url_name.empty() && eq(an, url_name)) {
+        a.url = value;
+        a.has_url = has_value;
       } else if (eq(an, "style")) {
         a.style = value;
-      } else if (eq(an, "size")) {
+      } else if (want_size && eq(an, "size")) {
         a.size = value;
       } else if (eq(an, "hidden")) {
         a.hidden = true;
@@ -630,15 +681,11 @@ class Converter {
     scratch_.clear();
     decode_attr_value(raw, scratch_);
     // Browsers strip leading/trailing C0 controls and spaces and remove tabs and newlines anywhere.
-    std::string url;
-    url.reserve(scratch_.size());
-    for (char c : scratch_)
-      if (c != '\t' && c != '\n' && c != '\r') url.push_back(c);
-    std::size_t b = 0, e = url.size();
-    while (b < e && static_cast<unsigned char>(url[b]) <= 0x20) ++b;
-    while (e > b && static_cast<unsigned char>(url[e - 1]) <= 0x20) --e;
-    if (b == e) return;
-    r_.urls.emplace_back(url, b, e - b);
+    std::erase_if(scratch_, [](char c) { return c == '\t' || c == '\n' || c == '\r'; });
+    std::string_view url = scratch_;
+    while (!url.empty() && static_cast<unsigned char>(url.front()) <= 0x20) url.remove_prefix(1);
+    while (!url.empty() && static_cast<unsigned char>(url.back()) <= 0x20) url.remove_suffix(1);
+    if (!url.empty()) r_.urls.emplace_back(url);
   }
 
   // -- the open-element stack ----------------------------------------------------------------------------------
@@ -706,30 +753,33 @@ class Converter {
     std::uint8_t len = 0;
     const std::size_t after_name = read_name(i_ + 1, name_buf, &len);
     const std::string_view name(name_buf, len);
+    const bool link = eq(name, "a") || eq(name, "area"), img = eq(name, "img"), form = eq(name, "form");
+    const bool font = eq(name, "font");
     Attrs a;
-    const std::size_t end = parse_attrs(after_name, a);
+    const std::size_t end = parse_attrs(after_name, link ? "href" : img ? "src" : form ? "action" : "", font, a);
     if (end == std::string_view::npos) {  // the document ends inside the tag
       i_ = n_;
       return;
     }
     i_ = end;
-    const TagInfo* info = find_by_name(kTags, name);
+    const std::uint32_t hash = name_hash(name);
+    const TagInfo* info = kTagIndex.find(name, hash);
     const std::uint8_t flags = info ? info->flags : 0;
 
     implicit_closes(name, info);
     if (flags & kBlock) block_break();
 
-    if (eq(name, "a") || eq(name, "area")) {
-      if (a.has_href) {
+    if (link) {
+      if (a.has_url) {
         ++r_.signals.links;
-        add_url(a.href);
+        add_url(a.url);
       }
-    } else if (eq(name, "img")) {
+    } else if (img) {
       ++r_.signals.images;
-      if (a.has_src) add_url(a.src);
-    } else if (eq(name, "form")) {
+      if (a.has_url) add_url(a.url);
+    } else if (form) {
       ++r_.signals.forms;
-      if (a.has_action) add_url(a.action);
+      if (a.has_url) add_url(a.url);
     }
 
     if (flags & kRawSkip) {
@@ -741,7 +791,7 @@ class Converter {
     if (stack_.size() >= kMaxDepth) return;  // hostile nesting: stop tracking, stay linear
 
     Open o{};
-    o.hash = name_hash(name);
+    o.hash = hash;
     std::memcpy(o.name, name_buf, len);
     o.len = len;
     const Open* parent = stack_.empty() ? nullptr : &stack_.back();
@@ -749,7 +799,7 @@ class Converter {
     o.tiny = parent && parent->tiny;
     o.pre = (parent && parent->pre) || eq(name, "pre");
     if (a.hidden) o.hidden = true;
-    if (eq(name, "font") && !a.size.empty()) {  // presentational size first; CSS below overrides it
+    if (font && !a.size.empty()) {  // presentational size first; CSS below overrides it
       const int t = font_attr_tiny(a.size);
       if (t >= 0) o.tiny = t == 1;
     }
@@ -798,8 +848,8 @@ class Converter {
       block_break();
       return;
     }
-    const TagInfo* info = find_by_name(kTags, name);
     const std::uint32_t h = name_hash(name);
+    const TagInfo* info = kTagIndex.find(name, h);
     if (maybe_open(h)) {
       for (std::size_t k = stack_.size(); k-- > 0;) {
         if (stack_[k].hash == h && stack_[k].is(name)) {
@@ -817,6 +867,8 @@ class Converter {
     const std::size_t n = out_.size();
     std::size_t count = 0;
     for (std::size_t i = 0; i + 1 < n; ++i) {
+      i = skip_ascii(p, n, i);
+      if (i + 1 >= n) break;
       const unsigned c = p[i];
       if (c < 0xC2) continue;
       const unsigned c1 = p[i + 1];

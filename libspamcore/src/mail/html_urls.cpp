@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "mail/html_text.hpp"
+#include "mail/scan.hpp"
 
 namespace spamcore::mail::detail {
 namespace {
@@ -51,8 +52,7 @@ void find_urls(std::string_view text, std::vector<std::string>& out) {
   while (i < n) {
     // Anchor on the rare bytes ':' ("scheme://") and '.' ("www.") instead of testing every letter: this runs over
     // every byte of every text part.
-    std::size_t p = i;
-    while (p < n && text[p] != ':' && text[p] != '.') ++p;
+    const std::size_t p = static_cast<std::size_t>(find_any<':', '.'>(text.data() + i, text.data() + n) - text.data());
     if (p >= n) break;
     std::size_t start = std::string_view::npos;
     if (text[p] == ':') {

@@ -6,6 +6,8 @@
 #include <mimetic/mimeentity.h>
 #include <mimetic/parser/itparser.h>
 
+#include "mail/scan.hpp"
+
 namespace spamcore::mail::detail {
 namespace {
 
@@ -29,38 +31,39 @@ void sanitise(std::string_view body, const Limits& limits, std::string& out, std
   out.reserve(out.size() + body.size());
   const char* p = body.data();
   const char* const end = p + body.size();
+  const char* copied = p;  // bytes before this are in `out` (lines kept whole are copied in runs)
   std::size_t markers = 0, dash_lines = 0;
   bool cut_long = false;
   const std::size_t max_dash = limits.max_parts * kBoundaryLinesPerPart;
   while (p < end) {
-    const char* eol = p;
-    while (eol < end && *eol != '\n' && *eol != '\r') ++eol;
-    const char* next = eol;
-    if (next < end) next += (*next == '\r' && next + 1 < end && next[1] == '\n') ? 2 : 1;
-
-    if (eol - p >= 2 && p[0] == '-' && p[1] == '-' && ++dash_lines > max_dash) {
+    if (end - p >= 2 && p[0] == '-' && p[1] == '-' && ++dash_lines > max_dash) {
       issues.push_back({IssueKind::part_limit, "boundary lines"});
+      out.append(copied, p);
       return;
     }
-    for (const char* q = static_cast<const char*>(std::memchr(p, '/', eol - p)); q;
-         q = static_cast<const char*>(std::memchr(q + 1, '/', eol - q - 1))) {
-      if ((q - p >= 9 && istarts(q - 9, eol, "multipart")) || (q - p >= 7 && istarts(q - 7, eol, "message/rfc822"))) {
-        if (++markers > kMaxNestingMarkers) {
-          issues.push_back({IssueKind::nesting_prescan, std::to_string(kMaxNestingMarkers) + " multipart markers"});
-          return;
-        }
-      }
-      if (q + 1 >= eol) break;
+    // One scan finds the end of the line and, on the way, each '/' (the anchor of the markers).
+    const char* eol = p;
+    bool too_nested = false;
+    while (!too_nested && (eol = find_any<'\n', '\r', '/'>(eol, end)) != end && *eol == '/') {
+      const char* q = eol++;
+      if ((q - p >= 9 && istarts(q - 9, end, "multipart")) || (q - p >= 7 && istarts(q - 7, end, "message/rfc822")))
+        too_nested = ++markers > kMaxNestingMarkers;
     }
+    if (too_nested) {
+      issues.push_back({IssueKind::nesting_prescan, std::to_string(kMaxNestingMarkers) + " multipart markers"});
+      out.append(copied, p);
+      return;
+    }
+    const char* next = eol;
+    if (next < end) next += (*next == '\r' && next + 1 < end && next[1] == '\n') ? 2 : 1;
     if (static_cast<std::size_t>(eol - p) > limits.max_line) {
-      out.append(p, limits.max_line);
-      out.append(eol, next);
+      out.append(copied, p + limits.max_line);
+      copied = eol;  // the line ending is kept
       cut_long = true;
-    } else {
-      out.append(p, next);
     }
     p = next;
   }
+  out.append(copied, p);
   if (cut_long) issues.push_back({IssueKind::long_line, "MIME body"});
 }
 

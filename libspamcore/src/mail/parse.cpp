@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "mail/charset.hpp"
 #include "mail/codec.hpp"
@@ -15,6 +16,7 @@
 #include "mail/html_text.hpp"
 #include "mail/mime_tree.hpp"
 #include "mail/rfc2047.hpp"
+#include "mail/scan.hpp"
 
 namespace spamcore::mail {
 namespace {
@@ -37,20 +39,22 @@ bool has_bare_cr(std::string_view s) {
   return false;
 }
 
-// CRLF and bare CR become LF in decoded text.
+// CRLF and bare CR become LF in decoded text. In place: the text only shrinks.
 void normalise_newlines(std::string& s) {
-  if (s.find('\r') == std::string::npos) return;
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\r') {
-      out.push_back('\n');
-      if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
+  std::size_t r = s.find('\r');
+  if (r == std::string::npos) return;
+  std::size_t w = r;
+  const std::size_t n = s.size();
+  while (r < n) {
+    const char c = s[r++];
+    if (c == '\r') {
+      s[w++] = '\n';
+      if (r < n && s[r] == '\n') ++r;
     } else {
-      out.push_back(s[i]);
+      s[w++] = c;
     }
   }
-  s.swap(out);
+  s.resize(w);
 }
 
 template <typename Fields>
@@ -91,8 +95,13 @@ class Decoder {
     if (!filename.empty()) part.filename = detail::decode_header_value(filename);
     part.encoded_size = body.size();
 
-    std::string decoded = transfer_decode(part.transfer_encoding, body);
-    part.decoded_size = decoded.size();
+    // The data of the part: the body itself while nothing had to change it (identity transfer encoding, text that
+    // is UTF-8 already, no CR), else `owned`. HTML is read from it in place; plain text gets its own copy once.
+    std::string owned;
+    const bool decoded = transfer_decode(part.transfer_encoding, body, owned);
+    bool in_owned = decoded;
+    std::string_view data = decoded ? std::string_view(owned) : body;
+    part.decoded_size = data.size();
 
     const bool texty = part.content_type == "text/plain" || part.content_type == "text/html" ||
                        part.content_type == "text/enriched" || part.content_type == "text/richtext";
@@ -100,18 +109,28 @@ class Decoder {
     part.is_html = part.is_text && part.content_type == "text/html";
     if (part.is_text) {
       detail::CharsetResult cr;
-      part.text = detail::to_utf8(decoded, part.charset, &cr);
+      if (std::optional<std::string> utf8 = detail::to_utf8_if_changed(data, part.charset, &cr)) {
+        owned = std::move(*utf8);
+        data = owned;
+        in_owned = true;
+      }
       if (cr.unknown_charset) add_issue_once(msg_.issues, IssueKind::unknown_charset, part.charset);
       if (cr.invalid_bytes) add_issue_once(msg_.issues, IssueKind::bad_charset, part.charset);
-      normalise_newlines(part.text);
+      if (detail::find_char(data, '\r') != std::string_view::npos) {
+        if (!in_owned) owned = data;
+        normalise_newlines(owned);
+        data = owned;
+        in_owned = true;
+      }
       if (part.is_html) {
-        detail::HtmlText h = detail::html_to_text(part.text);
+        detail::HtmlText h = detail::html_to_text(data);
         part.text = std::move(h.text);
         for (auto& u : h.urls) msg_.urls.push_back(std::move(u));
         detail::find_urls(part.text, msg_.urls);  // URLs written as visible text, outside any <a>
         add_signals(h.signals);
         ++msg_.html.html_parts;
       } else {
+        part.text = in_owned ? std::move(owned) : std::string(data);
         detail::find_urls(part.text, msg_.urls);
         uudecode_attachment(part, depth);
       }
@@ -129,30 +148,31 @@ class Decoder {
     });
   }
 
-  std::string transfer_decode(const std::string& cte, std::string_view body) {
+  // Decodes `body` into `out`; false (`out` untouched) when the body is the data as it is.
+  bool transfer_decode(const std::string& cte, std::string_view body, std::string& out) {
     bool bad = false;
     if (cte == "base64") {
-      std::string out = detail::decode_base64(body, &bad);
+      out = detail::decode_base64(body, &bad);
       if (bad) add_issue_once(msg_.issues, IssueKind::bad_base64);
-      return out;
+      return true;
     }
     if (cte == "quoted-printable") {
-      std::string out = detail::decode_qp(body, &bad);
+      out = detail::decode_qp(body, &bad);
       if (bad) add_issue_once(msg_.issues, IssueKind::bad_qp);
-      return out;
+      return true;
     }
     if (cte == "x-uuencode" || cte == "uuencode" || cte == "x-uue") {
-      std::string out, name;
-      if (detail::decode_uuencode(body, &out, &name)) return out;
+      std::string name;
+      if (detail::decode_uuencode(body, &out, &name)) return true;
     }
     if (!cte.empty() && cte != "7bit" && cte != "8bit" && cte != "binary")
       add_issue_once(msg_.issues, IssueKind::unknown_encoding, cte);
-    return std::string(body);
+    return false;
   }
 
   // An uuencoded file inside a plain text body is an attachment in disguise.
   void uudecode_attachment(Part& text_part, std::size_t depth) {
-    const auto begin = text_part.text.find("begin ");
+    const auto begin = detail::find_str(text_part.text, "begin ");
     if (begin == std::string::npos || (begin != 0 && text_part.text[begin - 1] != '\n')) return;
     std::string data, name;
     if (!detail::decode_uuencode(std::string_view(text_part.text).substr(begin), &data, &name)) return;
@@ -163,7 +183,7 @@ class Decoder {
     att.filename = name;
     att.depth = depth;
     att.decoded_size = data.size();
-    const auto end = text_part.text.find("\nend", begin);
+    const auto end = detail::find_str(text_part.text, "\nend", begin);
     att.encoded_size = (end == std::string::npos ? text_part.text.size() : end) - begin;
     text_part.text.erase(begin, att.encoded_size);  // the encoded lines are noise as text
     pending_.push_back(std::move(att));
@@ -200,7 +220,8 @@ std::string mime_content_type(const FieldParams& ct, std::string_view body, std:
   std::string boundary = ct.param("boundary");
   auto present = [&](const std::string& b) {
     const std::string marker = "--" + b;
-    for (std::size_t at = body.find(marker); at != std::string_view::npos; at = body.find(marker, at + 1))
+    for (std::size_t at = detail::find_str(body, marker); at != std::string_view::npos;
+         at = detail::find_str(body, marker, at + 1))
       if (at == 0 || body[at - 1] == '\n' || body[at - 1] == '\r') return true;
     return false;
   };

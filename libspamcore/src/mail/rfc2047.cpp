@@ -4,6 +4,7 @@
 #include "mail/charset.hpp"
 #include "mail/charset_util.hpp"
 #include "mail/codec.hpp"
+#include "mail/scan.hpp"
 
 namespace spamcore::mail::detail {
 namespace {
@@ -51,7 +52,7 @@ Parse parse_word(std::string_view raw, std::size_t s, Word& w) {
     return Parse::broken;  // "=?cs?X?" : an encoded word with an unknown encoding
   }
   const std::size_t t = i + 2;
-  const std::size_t q = raw.find('?', t);
+  const std::size_t q = find_char(raw, '?', t);
   if (q == std::string_view::npos || q + 1 >= n || raw[q + 1] != '=') return Parse::broken;  // no "?="
   w.text = raw.substr(t, q - t);
   w.end = q + 2;
@@ -104,7 +105,7 @@ void decode_q(std::string_view text, std::string& out, bool& malformed) {
 
 std::string decode_header_value(std::string_view raw, bool* bad) {
   if (bad) *bad = false;
-  std::size_t s = raw.find("=?");
+  std::size_t s = find_str(raw, "=?");
   if (s == std::string_view::npos) return utf8_or_cp1252(raw);
 
   std::string out;
@@ -142,7 +143,7 @@ std::string decode_header_value(std::string_view raw, bool* bad) {
     }
     if (p == Parse::broken || (p == Parse::ok && !decoded)) is_bad = true;
     if (!decoded) {
-      s = raw.find("=?", s + 1);
+      s = find_str(raw, "=?", s + 1);
       continue;
     }
     // The raw text before this word: dropped when it is only whitespace between two encoded words.
@@ -162,7 +163,7 @@ std::string decode_header_value(std::string_view raw, bool* bad) {
     pending += bytes;
     after_word = true;
     text_start = w.end;
-    s = raw.find("=?", w.end);
+    s = find_str(raw, "=?", w.end);
   }
   flush();
   out += utf8_or_cp1252(raw.substr(text_start));
