@@ -15,15 +15,23 @@ class Splitter {
     std::size_t i = 0;
     while (i < text.size()) {
       char32_t c = next_code_point(text, i);
-      if (is_invisible(c)) continue;
-      if (c >= 'A' && c <= 'Z') ++upper_;
-      else if (c >= 'a' && c <= 'z') ++lower_;
-      c = fold_case(c);
-      if (is_cjk(c)) {
-        flush();
-        separator();
-        cjk(c);
-        continue;
+      if (c < 0x80) {
+        // ASCII, most of every message: none of the Unicode tables below apply.
+        if (c >= 'A' && c <= 'Z') {
+          ++upper_;
+          c += 32;
+        } else if (c >= 'a' && c <= 'z') {
+          ++lower_;
+        }
+      } else {
+        if (is_invisible(c)) continue;
+        c = fold_case(c);
+        if (is_cjk(c)) {
+          flush();
+          separator();
+          cjk(c);
+          continue;
+        }
       }
       prev_cjk_ = 0;
       if (is_word_char(c)) {
