@@ -21,7 +21,8 @@ std::string join(const std::string& dir, const std::string& name) {
 
 std::vector<DirEntry> sorted_dir_entries(const std::string& path) {
   const auto fail = [&](int err) {
-    throw Error(ErrorKind::io, path, "cannot read directory: " + std::error_code(err, std::system_category()).message());
+    const std::string reason = std::error_code(err, std::system_category()).message();
+    throw Error(ErrorKind::io, path, "cannot read directory: " + reason);
   };
   DIR* dir = ::opendir(path.c_str());
   if (dir == nullptr) fail(errno);

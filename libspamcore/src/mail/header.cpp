@@ -1,7 +1,6 @@
 #include "mail/header.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 #include "mail/charset.hpp"
 #include "mail/charset_util.hpp"
@@ -143,7 +142,12 @@ HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std
 
   bool eight_bit = false, bad_word = false;
   for (HeaderField& f : block.fields) {
-    eight_bit = eight_bit || !is_ascii(f.raw);
+    const bool ascii = is_ascii(f.raw);
+    eight_bit = eight_bit || !ascii;
+    if (ascii && find_str(f.raw, "=?") == std::string_view::npos) {
+      f.value = f.raw;  // nothing to decode (what decode_header_value returns, without its checks)
+      continue;
+    }
     bool bad = false;
     f.value = decode_header_value(f.raw, &bad);
     bad_word = bad_word || bad;

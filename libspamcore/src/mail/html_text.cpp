@@ -119,7 +119,6 @@ constexpr Entity kEntities[] = {
     {"yuml", 0xFF, true}, {"zwj", 0x200D, false}, {"zwnj", 0x200C, false},
 };
 
-
 // Inline comparison: this runs per tag and attribute, where library memcmp calls were a hot spot.
 constexpr bool eq(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -128,9 +127,14 @@ constexpr bool eq(std::string_view a, std::string_view b) {
   return true;
 }
 
+// FNV-1a, a byte at a time (read_name hashes a name while it reads it).
+constexpr std::uint32_t kNameHashSeed = 2166136261u;
+constexpr std::uint32_t name_hash_step(std::uint32_t h, char c) {
+  return (h ^ static_cast<unsigned char>(c)) * 16777619u;
+}
 constexpr std::uint32_t name_hash(std::string_view n) {
-  std::uint32_t h = 2166136261u;  // FNV-1a
-  for (char c : n) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  std::uint32_t h = kNameHashSeed;
+  for (char c : n) h = name_hash_step(h, c);
   return h;
 }
 
@@ -592,16 +596,21 @@ class Converter {
     i_ = end;
   }
 
-  // Reads a tag name at in_[j] (lower-cased, truncated to kMaxName) and returns the index after it.
-  std::size_t read_name(std::size_t j, char* name, std::uint8_t* len) const {
+  // Reads a tag name at in_[j] (lower-cased, truncated to kMaxName) and its name_hash; returns the index after it.
+  std::size_t read_name(std::size_t j, char* name, std::uint8_t* len, std::uint32_t* hash) const {
     std::uint8_t l = 0;
+    std::uint32_t h = kNameHashSeed;
     while (j < n_) {
       const char c = in_[j];
       if (is_space(c) || c == '/' || c == '>') break;
-      if (l < kMaxName) name[l++] = to_lower(c);
+      if (l < kMaxName) {
+        name[l++] = to_lower(c);
+        h = name_hash_step(h, name[l - 1]);
+      }
       ++j;
     }
     *len = l;
+    *hash = h;
     return j;
   }
 
@@ -751,7 +760,8 @@ class Converter {
   void start_tag() {
     char name_buf[kMaxName];
     std::uint8_t len = 0;
-    const std::size_t after_name = read_name(i_ + 1, name_buf, &len);
+    std::uint32_t hash = 0;
+    const std::size_t after_name = read_name(i_ + 1, name_buf, &len, &hash);
     const std::string_view name(name_buf, len);
     const bool link = eq(name, "a") || eq(name, "area"), img = eq(name, "img"), form = eq(name, "form");
     const bool font = eq(name, "font");
@@ -762,7 +772,6 @@ class Converter {
       return;
     }
     i_ = end;
-    const std::uint32_t hash = name_hash(name);
     const TagInfo* info = kTagIndex.find(name, hash);
     const std::uint8_t flags = info ? info->flags : 0;
 
@@ -841,14 +850,14 @@ class Converter {
   void end_tag() {
     char name_buf[kMaxName];
     std::uint8_t len = 0;
-    const std::size_t after_name = read_name(i_ + 2, name_buf, &len);
+    std::uint32_t h = 0;
+    const std::size_t after_name = read_name(i_ + 2, name_buf, &len, &h);
     const std::string_view name(name_buf, len);
     skip_past('>', after_name);
     if (eq(name, "br")) {  // "</br>" is a line break in browsers
       block_break();
       return;
     }
-    const std::uint32_t h = name_hash(name);
     const TagInfo* info = kTagIndex.find(name, h);
     if (maybe_open(h)) {
       for (std::size_t k = stack_.size(); k-- > 0;) {

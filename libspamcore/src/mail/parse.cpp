@@ -39,20 +39,21 @@ bool has_bare_cr(std::string_view s) {
   return false;
 }
 
-// CRLF and bare CR become LF in decoded text. In place: the text only shrinks.
+// CRLF and bare CR become LF in decoded text. In place (the text only shrinks), moving the runs between CRs.
 void normalise_newlines(std::string& s) {
-  std::size_t r = s.find('\r');
+  std::size_t r = detail::find_char(s, '\r');
   if (r == std::string::npos) return;
-  std::size_t w = r;
+  char* const d = s.data();
   const std::size_t n = s.size();
-  while (r < n) {
-    const char c = s[r++];
-    if (c == '\r') {
-      s[w++] = '\n';
-      if (r < n && s[r] == '\n') ++r;
-    } else {
-      s[w++] = c;
-    }
+  std::size_t w = r;
+  while (r < n) {  // d[r] is a CR
+    d[w++] = '\n';
+    r += r + 1 < n && d[r + 1] == '\n' ? 2 : 1;
+    const std::size_t cr = detail::find_char(s, '\r', r);
+    const std::size_t run_end = cr == std::string::npos ? n : cr;
+    std::memmove(d + w, d + r, run_end - r);
+    w += run_end - r;
+    r = run_end;
   }
   s.resize(w);
 }

@@ -73,7 +73,8 @@ inline std::size_t find_str(std::string_view s, std::string_view needle, std::si
   }
 #endif
   for (; p <= last; ++p)
-    if (p[0] == needle[0] && p[m - 1] == needle[m - 1] && matches_inside(p)) return static_cast<std::size_t>(p - s.data());
+    if (p[0] == needle[0] && p[m - 1] == needle[m - 1] && matches_inside(p))
+      return static_cast<std::size_t>(p - s.data());
   return std::string_view::npos;
 }
 
