@@ -4,6 +4,9 @@
 
 #include "spamcore/base/digest.hpp"
 #include "spamcore/base/error.hpp"
+#include "base/sha256_blocks.hpp"
+#include <cstring>
+#include <random>
 
 using namespace spamcore;
 
@@ -31,4 +34,19 @@ TEST_CASE("Error formats path and problem") {
   Error e(ErrorKind::io, "/x/y", "cannot open");
   CHECK(std::string(e.what()) == "/x/y: cannot open");
   CHECK(e.kind() == ErrorKind::io);
+}
+
+TEST_CASE("sha256: the CPU's SHA extensions and the portable rounds agree on random blocks") {
+  MESSAGE("SHA-NI in use: " << detail::sha256_uses_sha_ni());
+  std::mt19937_64 rng(7);
+  std::vector<std::uint8_t> data(64 * 37);
+  for (auto& b : data) b = static_cast<std::uint8_t>(rng());
+  for (std::size_t blocks : {std::size_t{1}, std::size_t{2}, std::size_t{37}}) {
+    std::uint32_t a[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    std::uint32_t b[8];
+    std::memcpy(b, a, sizeof a);
+    detail::sha256_blocks(a, data.data(), blocks);
+    detail::sha256_blocks_portable(b, data.data(), blocks);
+    CHECK(std::memcmp(a, b, sizeof a) == 0);
+  }
 }

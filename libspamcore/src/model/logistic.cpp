@@ -8,6 +8,8 @@ Logistic::Logistic(const LrParams& params) : params_(params), weights_(std::size
 
 namespace {
 
+constexpr std::size_t kAhead = 12;
+
 double feature_value(const FeatureBag& features, bool normalize) {
   return normalize && !features.ids.empty() ? 1.0 / std::sqrt(static_cast<double>(features.ids.size())) : 1.0;
 }
@@ -16,7 +18,12 @@ double feature_value(const FeatureBag& features, bool normalize) {
 
 double Logistic::logit(const FeatureBag& features) const {
   double z = 0;
-  for (FeatureId id : features.ids) z += weights_[bucket(id, params_.bits)];
+  const std::vector<FeatureId>& ids = features.ids;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    // The weight vector is larger than the cache; a message's ids are known in advance, so fetch ahead.
+    if (i + kAhead < ids.size()) __builtin_prefetch(&weights_[bucket(ids[i + kAhead], params_.bits)]);
+    z += weights_[bucket(ids[i], params_.bits)];
+  }
   return bias + z * feature_value(features, params_.normalize);
 }
 
@@ -35,7 +42,11 @@ bool Logistic::learn(const FeatureBag& features, bool spam) {
   }
   const double g = params_.rate * (y - p);
   const auto step = static_cast<float>(g * feature_value(features, params_.normalize));
-  for (FeatureId id : features.ids) weights_[bucket(id, params_.bits)] += step;
+  const std::vector<FeatureId>& ids = features.ids;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i + kAhead < ids.size()) __builtin_prefetch(&weights_[bucket(ids[i + kAhead], params_.bits)], 1);
+    weights_[bucket(ids[i], params_.bits)] += step;
+  }
   bias += static_cast<float>(g);
   return true;
 }

@@ -99,7 +99,11 @@ void NaiveBayes::learn(const FeatureBag& features, bool spam, int delta) {
   std::uint64_t& messages = spam ? spam_messages : ham_messages;
   if (delta > 0) ++messages;
   else if (messages > 0) --messages;
-  for (FeatureId id : features.ids) {
+  constexpr std::size_t kAhead = 12;
+  const std::vector<FeatureId>& ids = features.ids;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const FeatureId id = ids[i];
+    if (i + kAhead < ids.size()) table.prefetch(ids[i + kAhead]);
     if (delta > 0) {
       NbCounts& c = table[id];
       (spam ? c.spam : c.ham) += 1;

@@ -57,17 +57,34 @@ std::string nb_section(const model::NaiveBayes& nb) {
   detail::store_u32(base, bits);
   detail::store_u64(base + 8, nb.table.size());
   unsigned char* slots = base + 16;
-  // Placed in id order, so the same counts always give the same bytes (whatever the hash map's order).
-  std::vector<std::pair<FeatureId, model::NbCounts>> rows(nb.table.begin(), nb.table.end());
-  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [id, c] : rows) {
-    const FeatureId key = slot_key(id);
+  // The same counts must always give the same bytes, whatever the in-memory table's order. With linear probing
+  // the set of occupied slots does not depend on insertion order, and entries never probe across a free slot; so
+  // placing entries in any order, then re-placing each run of occupied slots in id order, gives exactly the layout
+  // of inserting everything in id order -- without sorting the whole table (that sort was 7% of training).
+  const std::uint64_t mask = capacity - 1;
+  auto place = [&](FeatureId key, const model::NbCounts& c) {
     std::uint64_t h = key >> (64 - bits);
-    while (load_u64(slots + h * kNbEntry) != 0) h = (h + 1) & (capacity - 1);
+    while (load_u64(slots + h * kNbEntry) != 0) h = (h + 1) & mask;
     unsigned char* e = slots + h * kNbEntry;
     detail::store_u64(e, key);
     detail::store_u32(e + 8, c.spam);
     detail::store_u32(e + 12, c.ham);
+  };
+  for (const auto& [id, c] : nb.table) place(slot_key(id), c);
+  // Start just after a free slot (the load factor guarantees one), so no run is cut by the wrap-around.
+  std::uint64_t start = 0;
+  while (load_u64(slots + start * kNbEntry) != 0) ++start;
+  std::vector<std::pair<FeatureId, model::NbCounts>> run;
+  for (std::uint64_t n = 0, i = (start + 1) & mask; n < capacity; ++n, i = (i + 1) & mask) {
+    unsigned char* e = slots + i * kNbEntry;
+    if (load_u64(e) != 0) {
+      run.push_back({load_u64(e), {load_u32(e + 8), load_u32(e + 12)}});
+      std::memset(e, 0, kNbEntry);
+      continue;
+    }
+    if (run.size() > 1) std::sort(run.begin(), run.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [key, c] : run) place(key, c);
+    run.clear();
   }
   return out;
 }
@@ -113,18 +130,24 @@ std::string serialise(const model::Model& m, const std::unordered_map<FeatureId,
   sections.emplace_back(Section::digests, digests_section(m));
   sections.emplace_back(Section::names, names_section(names));
 
-  // Data area first: its size fixes the number of blocks, which fixes where the data area starts.
-  ByteWriter data;
+  // Data area sizes first: they fix the number of blocks, which fixes where the data area starts. The file is
+  // then assembled in one buffer, each section copied once (the NB table alone is tens of MB).
   std::vector<std::pair<std::uint64_t, std::uint64_t>> placed;  // offset in data, size
+  std::uint64_t area_size = 0;
   for (const auto& [kind, bytes] : sections) {
-    data.pad_to(64);
-    placed.emplace_back(data.size(), bytes.size());
-    data.bytes(bytes);
+    area_size = (area_size + 63) / 64 * 64;
+    placed.emplace_back(area_size, bytes.size());
+    area_size += bytes.size();
   }
-  const std::string& area = data.buffer();
-  const std::uint64_t blocks = (area.size() + kBlockSize - 1) / kBlockSize;
+  const std::uint64_t blocks = (area_size + kBlockSize - 1) / kBlockSize;
   std::uint64_t data_offset = kHeaderSize + kSectionEntry * sections.size() + 8 * blocks;
   data_offset = (data_offset + 63) / 64 * 64;
+  std::string file(data_offset + area_size, '\0');
+  char* area = file.data() + data_offset;
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    std::memcpy(area + placed[i].first, sections[i].second.data(), sections[i].second.size());
+    std::string().swap(sections[i].second);
+  }
 
   ByteWriter table;
   for (std::size_t i = 0; i < sections.size(); ++i) {
@@ -136,7 +159,7 @@ std::string serialise(const model::Model& m, const std::unordered_map<FeatureId,
   ByteWriter block_sums;
   for (std::uint64_t b = 0; b < blocks; ++b) {
     const std::size_t off = b * kBlockSize;
-    block_sums.u64(hash64(area.data() + off, std::min<std::size_t>(kBlockSize, area.size() - off), kChecksumSeed + b));
+    block_sums.u64(hash64(area + off, std::min<std::size_t>(kBlockSize, area_size - off), kChecksumSeed + b));
   }
   const std::uint64_t block_table_sum = hash64(block_sums.buffer(), kChecksumSeed);
 
@@ -144,7 +167,7 @@ std::string serialise(const model::Model& m, const std::unordered_map<FeatureId,
   header.bytes(std::string_view(kMagic, 8));
   header.u32(kFormatVersion);
   header.u32(kHeaderSize);
-  header.u64(data_offset + area.size());
+  header.u64(data_offset + area_size);
   header.u32(kBlockSize);
   header.u32(static_cast<std::uint32_t>(sections.size()));
   header.u64(data_offset);
@@ -154,11 +177,11 @@ std::string serialise(const model::Model& m, const std::unordered_map<FeatureId,
   header.u64(header_sum);
   header.pad_to(kHeaderSize);
 
-  std::string file = std::move(header.buffer());
-  file += table.buffer();
-  file += block_sums.buffer();
-  file.resize(data_offset, '\0');
-  file += area;
+  char* out = file.data();
+  for (const std::string* part : {&header.buffer(), &table.buffer(), &block_sums.buffer()}) {
+    std::memcpy(out, part->data(), part->size());
+    out += part->size();
+  }
   return file;
 }
 

@@ -30,8 +30,14 @@ class CountTable {
   bool empty() const { return size_ == 0; }
   void reserve(std::size_t n);
   void clear();
+  /// A hint that `id` will be looked up soon: tables far larger than the cache miss on nearly every lookup, and
+  /// learning knows a message's ids in advance.
+  void prefetch(FeatureId id) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(id)], 1);
+  }
 
-  /// Forward iteration over the entries, in table order.
+  /// Forward iteration over the entries: table order, which is close to id order (an entry's home slot is the top
+  /// bits of its id), so writing them into another table of that kind is almost sequential.
   class const_iterator {
    public:
     using iterator_category = std::forward_iterator_tag;
@@ -39,9 +45,12 @@ class CountTable {
     using difference_type = std::ptrdiff_t;
     using pointer = const value_type*;
     using reference = value_type;
+
     const_iterator() = default;
     const_iterator(const CountTable* t, std::size_t i) : t_(t), i_(i) { skip(); }
-    value_type operator*() const { return {t_->keys_[i_], t_->values_[i_]}; }
+    value_type operator*() const {
+      return i_ < t_->slots_.size() ? value_type{t_->slots_[i_].key, t_->slots_[i_].counts} : value_type{0, t_->zero_};
+    }
     const_iterator& operator++() {
       ++i_;
       skip();
@@ -57,23 +66,30 @@ class CountTable {
 
    private:
     void skip() {
-      while (t_ && i_ < t_->keys_.size() && !t_->used_[i_]) ++i_;
+      if (!t_) return;
+      while (i_ < t_->slots_.size() && t_->slots_[i_].key == 0) ++i_;
+      if (i_ == t_->slots_.size() && !t_->has_zero_) ++i_;
     }
     const CountTable* t_ = nullptr;
     std::size_t i_ = 0;
   };
   const_iterator begin() const { return {this, 0}; }
-  const_iterator end() const { return {this, keys_.size()}; }
+  const_iterator end() const { return {this, slots_.size() + 1}; }
 
  private:
-  std::size_t slot_of(FeatureId key) const { return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ull) >> shift_); }
+  // Key and counts side by side: one cache miss per lookup. Key 0 marks a free slot; id 0 itself lives apart.
+  struct Slot {
+    FeatureId key = 0;
+    NbCounts counts;
+  };
+  std::size_t home(FeatureId key) const { return static_cast<std::size_t>(key >> shift_); }
   void grow();
 
-  std::vector<FeatureId> keys_;
-  std::vector<NbCounts> values_;
-  std::vector<std::uint8_t> used_;  // every id is a valid key, so occupancy is kept apart
+  std::vector<Slot> slots_;
   std::size_t size_ = 0;
   int shift_ = 64;
+  bool has_zero_ = false;
+  NbCounts zero_;
 };
 
 }  // namespace spamcore::model

@@ -1,0 +1,37 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "spamcore/base/feature.hpp"
+
+using namespace spamcore;
+
+TEST_CASE("FeatureBag::finish sorts and drops duplicates, at every size and for id 0") {
+  std::mt19937_64 rng(11);
+  for (std::size_t n : {0u, 1u, 2u, 63u, 64u, 65u, 1000u, 20000u}) {
+    FeatureBag bag;
+    for (std::size_t i = 0; i < n; ++i) {
+      FeatureId id = rng();
+      if (i % 7 == 0) id &= 0xffff;       // shared high digits: radix passes that can be skipped
+      if (i % 11 == 0) id = 0;            // the id that marks free slots in the duplicate set
+      bag.ids.push_back(id);
+      if (i % 3 == 0) bag.ids.push_back(id);  // duplicates, adjacent and not
+      if (i > 5 && i % 5 == 0) bag.ids.push_back(bag.ids[i / 2]);
+    }
+    std::vector<FeatureId> expect = bag.ids;
+    std::sort(expect.begin(), expect.end());
+    expect.erase(std::unique(expect.begin(), expect.end()), expect.end());
+    bag.finish();
+    CHECK(bag.ids == expect);
+  }
+}
+
+TEST_CASE("FeatureBag::finish keeps names aligned with ids") {
+  FeatureBag bag;
+  bag.ids = {5, 3, 5, 1};
+  bag.names = {"five", "three", "five again", "one"};
+  bag.finish();
+  CHECK(bag.ids == std::vector<FeatureId>{1, 3, 5});
+  CHECK(bag.names == std::vector<std::string>{"one", "three", "five"});
+}
