@@ -42,10 +42,10 @@ void add_train(CLI::App& app, int& exit_code) {
     const engine::TrainReport r = engine::train(opts->train, progress);
     if (tty) std::fputc('\n', stderr);
     std::printf("train: %s: learned %zu (%zu spam, %zu ham), skipped %zu known, %.1f MB in %.2f s (%.0f msg/s); "
-                "model has %llu spam, %llu ham\n",
+                "model has %llu spam, %llu ham, %zu features\n",
                 opts->train.model_path.c_str(), r.learned, r.spam, r.ham, r.skipped, r.bytes / 1048576.0, r.seconds,
                 r.seconds > 0 ? r.read / r.seconds : 0.0, static_cast<unsigned long long>(r.model_spam),
-                static_cast<unsigned long long>(r.model_ham));
+                static_cast<unsigned long long>(r.model_ham), r.nb_features);
     exit_code = kSuccess;
   });
 }

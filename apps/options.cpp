@@ -44,6 +44,14 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
       ->capture_default_str()->group("Learner");
   cmd.add_option("--lr-rate", config.lr.rate, "Logistic regression: learning rate")
       ->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-max-features", config.nb.max_features,
+                 "Naive Bayes: features kept at most (the rarest are pruned past it)")
+      ->check(CLI::PositiveNumber)->capture_default_str()->group("Learner");
+  cmd.add_option("--spam-cutoff", config.thresholds.spam_cutoff, "Verdict spam at or above this probability")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str()->group("Verdict");
+  cmd.add_option("--ham-cutoff", config.thresholds.ham_cutoff,
+                 "Verdict ham below this probability (unsure in between)")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str()->group("Verdict");
   cmd.add_option("--nb-weight", config.nb_weight, "combo: weight of naive Bayes against logistic regression")
       ->capture_default_str()->group("Learner");
   add_limit_options(cmd, config.tokenizer.limits);

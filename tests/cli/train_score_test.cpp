@@ -127,3 +127,17 @@ TEST_CASE("eval split trains on one set and scores another") {
   CHECK(m["one_minus_roca_pct"] == 0.0);  // scoring its own training set: perfectly separated
   CHECK(run_spamcore("eval --protocol split --spam " + spam + " --ham " + ham).exit_code == 3);
 }
+
+TEST_CASE("train --ham-cutoff/--spam-cutoff: the band is kept in the model and score exits 2 inside it") {
+  TempDir tmp;
+  const std::string model = tmp / "m.scm";
+  // A band covering everything: every message is unsure.
+  REQUIRE(run_spamcore(train_args(model, "--ham-cutoff 0 --spam-cutoff 1")).exit_code == 0);
+  const RunResult r = run_spamcore("score -m " + q(model), fixture_path("train/ham/03.eml"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.substr(r.out.size() - 8) == " unsure\n");
+  const RunResult bad = run_spamcore(train_args(tmp / "bad.scm", "--ham-cutoff 0.9 --spam-cutoff 0.1"));
+  CHECK(bad.exit_code == 3);
+  CHECK(bad.err.find("ham cutoff") != std::string::npos);
+  CHECK(run_spamcore(train_args(tmp / "cap.scm", "--nb-max-features 0")).exit_code == 3);
+}

@@ -109,3 +109,55 @@ TEST_CASE("combo averages squashed NB log-odds with logistic regression's") {
   CHECK(s.logit == doctest::Approx(0.5 * 10 * std::tanh(50.0) - 1));
   CHECK(combine(c, &nb, nullptr).logit == 1000);
 }
+
+TEST_CASE("prune_to drops the rarest features, whole counts at a time, down to the target") {
+  NaiveBayes nb;
+  // Ids 1..100 seen once, 101..150 twice, 151..160 five times.
+  for (FeatureId id = 1; id <= 160; ++id) {
+    const int times = id <= 100 ? 1 : id <= 150 ? 2 : 5;
+    for (int t = 0; t < times; ++t) nb.learn(bag({id}), t % 2 == 0);
+  }
+  REQUIRE(nb.table.size() == 160);
+  CHECK(nb.prune_to(200) == 0);
+  CHECK(nb.prune_to(100) == 100);  // the 100 singletons go; the 60 left are under the target
+  CHECK(nb.table.size() == 60);
+  CHECK(nb.counts(50).spam + nb.counts(50).ham == 0);
+  CHECK(nb.counts(120).spam + nb.counts(120).ham == 2);
+  CHECK(nb.prune_to(20) == 50);
+  CHECK(nb.table.size() == 10);
+  CHECK(nb.counts(155).spam == 3);
+  CHECK(nb.counts(155).ham == 2);
+}
+
+TEST_CASE("the model caps naive Bayes features: past max_features it prunes to 3/4 of it") {
+  ModelConfig c;
+  c.algorithm = Algorithm::nb;
+  c.nb.max_features = 1000;
+  Model m(c);
+  for (FeatureId msg = 0; msg < 100; ++msg) {
+    FeatureBag b;
+    for (FeatureId k = 0; k < 50; ++k) b.ids.push_back(msg * 1000 + k + 1);  // 50 new features per message
+    b.ids.push_back(7'000'000);                                              // and one shared by all
+    b.finish();
+    m.learn(b, msg % 2 == 0);
+    CHECK(m.nb.table.size() <= 1000);
+  }
+  CHECK(m.nb.counts(7'000'000).spam == 50);
+  CHECK(m.nb.counts(7'000'000).ham == 50);
+}
+
+TEST_CASE("thresholds: three-way verdicts, and a ham cutoff above the spam cutoff is refused") {
+  Thresholds t;
+  CHECK(t.verdict(0.9) == Verdict::spam);
+  CHECK(t.verdict(t.spam_cutoff) == Verdict::spam);
+  CHECK(t.verdict(0.5) == Verdict::unsure);
+  CHECK(t.verdict(t.ham_cutoff) == Verdict::unsure);
+  CHECK(t.verdict(0.1) == Verdict::ham);
+  ModelConfig c;
+  c.thresholds = {0.7, 0.6};
+  CHECK_THROWS(Model{c});
+  c.thresholds = {0.5, 0.5};
+  Model two_way(c);
+  CHECK(two_way.config().thresholds.verdict(0.5) == Verdict::spam);
+  CHECK(two_way.config().thresholds.verdict(0.4999) == Verdict::ham);
+}

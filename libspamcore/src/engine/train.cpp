@@ -107,6 +107,7 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   store::save_atomic(o.model_path, m, names);
   report.model_spam = m.spam_messages();
   report.model_ham = m.ham_messages();
+  report.nb_features = m.nb.table.size();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -4,7 +4,8 @@
 
 namespace spamcore::model {
 
-Logistic::Logistic(const LrParams& params) : params_(params), weights_(std::size_t{1} << params.bits, 0.0f) {}
+Logistic::Logistic(const LrParams& params)
+    : params_(params), weights_(Eigen::VectorXf::Zero(Eigen::Index{1} << params.bits)) {}
 
 namespace {
 

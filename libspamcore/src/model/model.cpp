@@ -23,11 +23,18 @@ Algorithm algorithm_from_string(std::string_view name) {
   throw Error(ErrorKind::usage, "", "unknown algorithm '" + std::string(name) + "' (nb, logreg, combo)");
 }
 
-Model::Model(const ModelConfig& config) : lr(config.lr), config_(config) {}
+Model::Model(const ModelConfig& config) : lr(config.lr), config_(config) {
+  if (!(config.thresholds.ham_cutoff <= config.thresholds.spam_cutoff))
+    throw Error(ErrorKind::usage, "", "the ham cutoff must not be above the spam cutoff");
+}
 
 void Model::learn(const FeatureBag& features, bool spam) {
   (spam ? spam_messages_ : ham_messages_) += 1;
-  if (config_.algorithm != Algorithm::logreg) nb.learn(features, spam);
+  if (config_.algorithm != Algorithm::logreg) {
+    nb.learn(features, spam);
+    // Past the cap, prune to 3/4 of it: the pruning is rare, and the learn order fixes when it happens.
+    if (nb.table.size() > config_.nb.max_features) nb.prune_to(config_.nb.max_features / 4 * 3);
+  }
   if (config_.algorithm != Algorithm::nb) lr.learn(features, spam);
 }
 

@@ -128,11 +128,21 @@ Score NaiveBayes::score(const FeatureBag& features, const NbParams& params, std:
 }
 
 std::size_t NaiveBayes::prune(std::uint32_t min_total) {
-  std::vector<FeatureId> rare;
-  for (const auto& [id, c] : table)
-    if (c.spam + c.ham < min_total) rare.push_back(id);
-  for (FeatureId id : rare) table.erase(id);
-  return rare.size();
+  const std::size_t before = table.size();
+  table.retain_if([min_total](const NbCounts& c) { return std::uint64_t{c.spam} + c.ham >= min_total; });
+  return before - table.size();
+}
+
+std::size_t NaiveBayes::prune_to(std::size_t target) {
+  if (table.size() <= target) return 0;
+  constexpr std::size_t kBuckets = 1024;
+  std::vector<std::size_t> with_total(kBuckets, 0);
+  for (const auto& [id, c] : table) ++with_total[std::min<std::uint64_t>(std::uint64_t{c.spam} + c.ham, kBuckets - 1)];
+  // The smallest count threshold that brings the table to the target.
+  std::size_t remaining = table.size();
+  std::uint32_t min_total = 0;
+  while (min_total + 1 < kBuckets && remaining > target) remaining -= with_total[min_total++];
+  return prune(min_total);
 }
 
 }  // namespace spamcore::model

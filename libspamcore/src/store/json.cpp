@@ -88,7 +88,7 @@ model::Model import_json(const std::string& text, const std::string& path,
       }
     }
     if (doc.contains("lr")) {
-      auto& w = m.lr.weights();
+      const auto w = m.lr.weights();
       m.lr.bias = static_cast<float>(doc["lr"].at("bias").get<double>());
       for (const auto& row : doc["lr"].at("weights")) {
         const auto i = row.at(0).get<std::size_t>();

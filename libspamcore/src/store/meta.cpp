@@ -36,6 +36,7 @@ class Reader {
     if (it == values_.end()) throw Error(ErrorKind::model, path_, "model metadata lacks '" + key + "'");
     return it->second;
   }
+  bool has(const std::string& key) const { return values_.count(key) != 0; }
   template <typename T>
   T get(const std::string& key) const {
     const std::string& s = str(key);
@@ -69,6 +70,7 @@ MetaPairs meta_from_model(const model::Model& m) {
       {"nb.s", num(c.nb.s)},
       {"nb.x", num(c.nb.x)},
       {"nb.min_dev", num(c.nb.min_dev)},
+      {"nb.max_features", num(c.nb.max_features)},
       {"lr.bits", num(c.lr.bits)},
       {"lr.rate", num(c.lr.rate)},
       {"lr.regime", std::string(regime_name(c.lr.regime))},
@@ -104,10 +106,14 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   }
   c.thresholds.ham_cutoff = r.get<double>("ham_cutoff");
   c.thresholds.spam_cutoff = r.get<double>("spam_cutoff");
+  if (!(c.thresholds.ham_cutoff <= c.thresholds.spam_cutoff))
+    throw Error(ErrorKind::model, path, "model has a ham cutoff above its spam cutoff");
   c.nb_weight = r.get<double>("nb_weight");
   c.nb.s = r.get<double>("nb.s");
   c.nb.x = r.get<double>("nb.x");
   c.nb.min_dev = r.get<double>("nb.min_dev");
+  // Absent in models written before the cap existed: they get the default.
+  if (r.has("nb.max_features")) c.nb.max_features = r.get<std::uint64_t>("nb.max_features");
   c.lr.bits = r.get<std::uint32_t>("lr.bits");
   if (c.lr.bits < 8 || c.lr.bits > 28) throw Error(ErrorKind::model, path, "model has a bad weight-table size");
   c.lr.rate = r.get<double>("lr.rate");

@@ -428,7 +428,7 @@ model::Model load(const std::string& path, std::unordered_map<FeatureId, std::st
     }
   }
   if (impl->lr_weights) {
-    auto& w = m.lr.weights();
+    const auto w = m.lr.weights();
     for (std::size_t i = 0; i < w.size(); ++i) w[i] = detail::load_f32(impl->lr_weights + 4 * i);
     m.lr.bias = impl->lr_bias;
   }

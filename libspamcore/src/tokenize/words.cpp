@@ -14,16 +14,25 @@ class Splitter {
   void run(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
-      char32_t c = next_code_point(text, i);
-      if (c < 0x80) {
-        // ASCII, most of every message: none of the Unicode tables below apply.
+      const auto byte = static_cast<unsigned char>(text[i]);
+      char32_t c;
+      bool word_char;
+      if (byte < 0x80) {
+        // ASCII, most of every message: none of the Unicode tables below apply (and no calls into them).
+        c = byte;
+        ++i;
         if (c >= 'A' && c <= 'Z') {
           ++upper_;
           c += 32;
+          word_char = true;
         } else if (c >= 'a' && c <= 'z') {
           ++lower_;
+          word_char = true;
+        } else {
+          word_char = c >= '0' && c <= '9';
         }
       } else {
+        c = next_code_point(text, i);
         if (is_invisible(c)) continue;
         c = fold_case(c);
         if (is_cjk(c)) {
@@ -32,9 +41,10 @@ class Splitter {
           cjk(c);
           continue;
         }
+        word_char = is_word_char(c);
       }
       prev_cjk_ = 0;
-      if (is_word_char(c)) {
+      if (word_char) {
         if (joiner_ != 0) {
           word_.push_back(static_cast<char>(joiner_));
           ++joiners_;

@@ -29,6 +29,7 @@ struct TrainReport {
   std::size_t read = 0, learned = 0, skipped = 0, spam = 0, ham = 0, bytes = 0;
   double seconds = 0;
   std::uint64_t model_spam = 0, model_ham = 0;  ///< totals in the saved model
+  std::size_t nb_features = 0;                   ///< naive Bayes features in the saved model
 };
 
 using ProgressFn = std::function<void(const TrainProgress&)>;

@@ -30,6 +30,20 @@ class CountTable {
   bool empty() const { return size_ == 0; }
   void reserve(std::size_t n);
   void clear();
+  /// Keeps only the entries whose counts satisfy `keep` (rebuilds the table: cheaper than erasing many).
+  template <typename Keep>
+  void retain_if(Keep keep) {
+    std::vector<Slot> old = std::move(slots_);
+    const bool had_zero = has_zero_;
+    const NbCounts zero = zero_;
+    clear();
+    std::size_t kept = 0;
+    for (const Slot& s : old) kept += s.key != 0 && keep(s.counts);
+    reserve(kept);
+    for (const Slot& s : old)
+      if (s.key != 0 && keep(s.counts)) (*this)[s.key] = s.counts;
+    if (had_zero && keep(zero)) (*this)[0] = zero;
+  }
   /// A hint that `id` will be looked up soon: tables far larger than the cache miss on nearly every lookup, and
   /// learning knows a message's ids in advance.
   void prefetch(FeatureId id) const {

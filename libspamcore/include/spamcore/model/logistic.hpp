@@ -1,6 +1,8 @@
 #pragma once
 // Online logistic regression on hashed binary features (the TREC 2007 winner's learner, Sculley & Wachman).
+#include <Eigen/Core>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "spamcore/base/feature.hpp"
@@ -20,7 +22,8 @@ struct LrParams {
   bool operator==(const LrParams&) const = default;
 };
 
-/// Weights in memory (Eigen in the implementation), for training and for scoring a loaded model.
+/// Weights in memory, for training and for scoring a loaded model. An Eigen vector holds them (aligned, contiguous);
+/// a message touches a few thousand of a million buckets, so learning is a sparse scatter, not vector algebra.
 class Logistic {
  public:
   explicit Logistic(const LrParams& params = {});
@@ -30,13 +33,13 @@ class Logistic {
   double logit(const FeatureBag& features) const;
 
   const LrParams& params() const { return params_; }
-  std::vector<float>& weights() { return weights_; }
-  const std::vector<float>& weights() const { return weights_; }
+  std::span<float> weights() { return {weights_.data(), static_cast<std::size_t>(weights_.size())}; }
+  std::span<const float> weights() const { return {weights_.data(), static_cast<std::size_t>(weights_.size())}; }
   float bias = 0.0f;
 
  private:
   LrParams params_;
-  std::vector<float> weights_;
+  Eigen::VectorXf weights_;
 };
 
 /// The bucket of a feature id for 2^bits buckets.

@@ -14,6 +14,8 @@ struct NbParams {
   double s = 0.0178;      ///< Robinson's strength of the prior x
   double x = 0.52;        ///< Robinson's assumed probability of an unseen feature
   double min_dev = 0.375; ///< features with |f(w) - 0.5| below this are ignored
+  /// Cap on stored features: past it the rarest are pruned down to 3/4 of it (2^22 slots, 64 MiB of table).
+  std::uint64_t max_features = 3'000'000;
   bool operator==(const NbParams&) const = default;
 };
 
@@ -43,6 +45,9 @@ class NaiveBayes {
   NbCounts counts(FeatureId id) const;
   /// Drops features seen in fewer than `min_total` messages (bounds the model's growth); returns how many.
   std::size_t prune(std::uint32_t min_total);
+  /// Drops the rarest features (fewest messages; all of a count at once, so the result does not depend on table
+  /// order) until at most `target` remain; returns how many were dropped.
+  std::size_t prune_to(std::size_t target);
 
   std::uint64_t spam_messages = 0;
   std::uint64_t ham_messages = 0;
