@@ -48,7 +48,8 @@ class ModelView {
   const model::ModelConfig& config() const;
   std::uint64_t spam_messages() const;
   std::uint64_t ham_messages() const;
-  /// Hex SHA-256 prefix of the file's checksums: names this exact model (X-Spam-Status model=).
+  /// 12 hex digits of the header checksum, which covers every block checksum: names this exact model content
+  /// (X-Spam-Status model=).
   std::string digest() const;
 
   /// Scores a bag made with config().tokenizer. Throws Error(model) if a touched block is corrupt.

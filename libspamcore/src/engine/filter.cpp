@@ -1,0 +1,199 @@
+// engine::filter -- the never-lose-mail pipe. The flow:
+//   open the model (a failure is remembered, not thrown) -> read until the header block has ended and the
+//   analysed prefix is in memory (or EOF, or the header cap) -> score the prefix -> write the header block with
+//   X-Spam-* replaced by ours (or, if anything failed, the bytes exactly as read) -> stream the rest through.
+// Nothing before the final copy may throw: every failure becomes "pass through unchanged" plus an error text.
+#include "spamcore/engine/filter.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <new>
+#include <optional>
+
+#include "spamcore/base/error.hpp"
+#include "spamcore/engine/scorer.hpp"
+
+namespace spamcore::engine {
+namespace {
+
+constexpr std::size_t kChunk = std::size_t{1} << 16;
+
+// Appends up to one chunk; false at end of input.
+bool read_chunk(int fd, std::string& buf, const std::string& name) {
+  const std::size_t old = buf.size();
+  buf.resize(old + kChunk);
+  for (;;) {
+    const ssize_t n = ::read(fd, buf.data() + old, kChunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      buf.resize(old);
+      throw_errno(name, "cannot read");
+    }
+    buf.resize(old + static_cast<std::size_t>(n));
+    return n > 0;
+  }
+}
+
+void write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("<stdout>", "cannot write");
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+// The header block ends at the first empty line ("\n" or "\r\n"). Scanning resumes at `line_start`, the first
+// line not yet known to be complete, so reading chunk by chunk stays linear.
+struct HeaderEnd {
+  std::size_t fields_end = 0;  ///< where the empty line starts
+  std::size_t body_start = 0;  ///< just after it
+  bool found = false;
+};
+
+HeaderEnd find_header_end(std::string_view s, std::size_t& line_start) {
+  while (line_start < s.size()) {
+    const std::size_t p = line_start;
+    if (s[p] == '\n') return {p, p + 1, true};
+    if (s[p] == '\r' && p + 1 < s.size() && s[p + 1] == '\n') return {p, p + 2, true};
+    const std::size_t nl = s.find('\n', p);
+    if (nl == std::string_view::npos) break;
+    line_start = nl + 1;
+  }
+  return {};
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+std::string_view line_ending_of(std::string_view block) {
+  const std::size_t nl = block.find('\n');
+  return nl != std::string_view::npos && nl > 0 && block[nl - 1] == '\r' ? "\r\n" : "\n";
+}
+
+// The header block with ours added at its end. An unterminated last line (a message that is all header, without a
+// final newline) keeps its bytes: our fields go before it.
+std::string rewrite_header(std::string_view fields, std::string_view eol, const model::Score& score,
+                           std::string_view algorithm, std::string_view digest) {
+  std::string kept = strip_spam_fields(fields);
+  const std::string ours = spam_header_fields(score, algorithm, digest, eol);
+  std::size_t at = kept.size();
+  if (!kept.empty() && kept.back() != '\n') {
+    const std::size_t nl = kept.rfind('\n');
+    at = nl == std::string::npos ? 0 : nl + 1;
+  }
+  kept.insert(at, ours);
+  return kept;
+}
+
+}  // namespace
+
+std::string spam_header_fields(const model::Score& score, std::string_view algorithm, std::string_view model_digest,
+                               std::string_view eol) {
+  const char* status = score.verdict == model::Verdict::spam ? "Yes"
+                       : score.verdict == model::Verdict::ham ? "No"
+                                                              : "Unsure";
+  char p[32];
+  std::snprintf(p, sizeof p, "%.6f", score.probability);
+  std::string out = "X-Spam-Status: " + std::string(status) + ", score=" + p + ", algo=" + std::string(algorithm) +
+                    ", model=" + std::string(model_digest);
+  out += eol;
+  out += "X-Spam-Score: " + std::string(p);
+  out += eol;
+  if (score.verdict == model::Verdict::spam) {
+    out += "X-Spam-Flag: YES";
+    out += eol;
+  }
+  return out;
+}
+
+std::string strip_spam_fields(std::string_view block) {
+  std::string out;
+  out.reserve(block.size());
+  bool skipping = false;
+  std::size_t pos = 0;
+  while (pos < block.size()) {
+    const std::size_t nl = block.find('\n', pos);
+    const std::size_t end = nl == std::string_view::npos ? block.size() : nl + 1;
+    const std::string_view line = block.substr(pos, end - pos);
+    const bool continuation = line[0] == ' ' || line[0] == '\t';
+    if (!continuation) skipping = starts_with_ci(line, "x-spam-");
+    if (!skipping) out += line;
+    pos = end;
+  }
+  return out;
+}
+
+FilterOutcome filter(int in_fd, int out_fd, const FilterOptions& options) {
+  FilterOutcome r;
+  std::optional<Scorer> scorer;
+  std::size_t analysed = Limits{}.max_bytes;
+  try {
+    scorer.emplace(Scorer::open(options.model_path));
+    analysed = scorer->model().config().tokenizer.limits.max_bytes;
+  } catch (const std::exception& e) {
+    r.error = e.what();
+  }
+
+  std::string head;
+  std::size_t line_start = 0;
+  HeaderEnd end;
+  bool eof = false;
+  try {
+    for (;;) {
+      end = find_header_end(head, line_start);
+      if (end.found && head.size() >= analysed) break;
+      if (!end.found && head.size() >= options.max_header_bytes) break;
+      if (eof) break;
+      eof = !read_chunk(in_fd, head, options.input_name);
+    }
+  } catch (const std::bad_alloc&) {
+    scorer.reset();
+    r.error = options.input_name + ": out of memory while reading the header";
+  } catch (...) {
+    write_all(out_fd, head);  // what was read still goes out; the read error is the caller's to report
+    throw;
+  }
+
+  std::string rewritten;
+  if (scorer && !end.found && !eof) {
+    r.error = options.input_name + ": header block longer than " + std::to_string(options.max_header_bytes) +
+              " bytes; passed through unchanged";
+  } else if (scorer) {
+    try {
+      const std::string_view message(head.data(), std::min(head.size(), analysed));
+      r.score = scorer->score(message);
+      r.model_digest = scorer->model().digest();
+      const std::size_t fields_end = end.found ? end.fields_end : head.size();
+      const std::string_view eol = line_ending_of(std::string_view(head).substr(0, end.found ? end.body_start : head.size()));
+      rewritten = rewrite_header(std::string_view(head).substr(0, fields_end), eol, r.score,
+                                 model::to_string(scorer->model().config().algorithm), r.model_digest);
+      rewritten.append(head, fields_end);
+      r.classified = true;
+    } catch (const std::exception& e) {
+      r.error = e.what();
+      rewritten.clear();
+    }
+  }
+  write_all(out_fd, r.classified ? rewritten : head);
+  head.clear();
+  head.shrink_to_fit();
+  std::string buf;
+  while (!eof) {
+    buf.clear();
+    eof = !read_chunk(in_fd, buf, options.input_name);
+    write_all(out_fd, buf);
+  }
+  return r;
+}
+
+}  // namespace spamcore::engine

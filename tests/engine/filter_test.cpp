@@ -1,0 +1,128 @@
+// engine::filter in-process: header rewriting rules, line endings, fallbacks. (The CLI tests run the binary.)
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "cli_util.hpp"
+#include "spam_fields.hpp"
+#include "spamcore/engine/filter.hpp"
+#include "spamcore/engine/train.hpp"
+
+using namespace spamcore;
+using namespace spamcore::test;
+
+namespace {
+
+struct Trained {
+  TempDir dir;
+  std::string model = dir / "m.scm";
+  Trained() {
+    engine::TrainOptions o;
+    o.model_path = model;
+    o.spam_paths = {fixture_path("train/spam")};
+    o.ham_paths = {fixture_path("train/ham")};
+    engine::train(o);
+  }
+};
+
+const Trained& trained() {
+  static const Trained t;
+  return t;
+}
+
+engine::FilterOutcome run_filter(const std::string& input, std::string& output, const std::string& model,
+                                 std::size_t max_header = std::size_t{64} << 20) {
+  TempDir tmp;
+  std::ofstream(tmp / "in", std::ios::binary) << input;
+  const int in = ::open((tmp / "in").c_str(), O_RDONLY);
+  const int out = ::open((tmp / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  engine::FilterOptions o;
+  o.model_path = model;
+  o.max_header_bytes = max_header;
+  const engine::FilterOutcome r = engine::filter(in, out, o);
+  ::close(in);
+  ::close(out);
+  output = read_file(tmp / "out");
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("strip_spam_fields drops X-Spam-* fields with their continuation lines, any case, nothing else") {
+  CHECK(engine::strip_spam_fields("A: 1\nX-Spam-Flag: YES\nB: 2\n") == "A: 1\nB: 2\n");
+  CHECK(engine::strip_spam_fields("x-spam-status: Yes,\n\tscore=1\n  more\nC: 3\r\n") == "C: 3\r\n");
+  CHECK(engine::strip_spam_fields("X-Spam: not ours\nX-Spammer: no\n") == "X-Spam: not ours\nX-Spammer: no\n");
+  CHECK(engine::strip_spam_fields("A: 1\n\tcont\nX-SPAM-Level: ***") == "A: 1\n\tcont\n");
+}
+
+TEST_CASE("spam_header_fields: status, score, flag only for spam, the given line ending") {
+  model::Score s;
+  s.probability = 0.25;
+  s.verdict = model::Verdict::ham;
+  CHECK(engine::spam_header_fields(s, "nb", "abc", "\r\n") ==
+        "X-Spam-Status: No, score=0.250000, algo=nb, model=abc\r\nX-Spam-Score: 0.250000\r\n");
+  s.probability = 0.999;
+  s.verdict = model::Verdict::spam;
+  CHECK(engine::spam_header_fields(s, "combo", "d", "\n") ==
+        "X-Spam-Status: Yes, score=0.999000, algo=combo, model=d\nX-Spam-Score: 0.999000\nX-Spam-Flag: YES\n");
+  s.verdict = model::Verdict::unsure;
+  CHECK(engine::spam_header_fields(s, "nb", "d", "\n").rfind("X-Spam-Status: Unsure,", 0) == 0);
+}
+
+TEST_CASE("filter adds its fields at the end of the header block, replacing forged ones") {
+  const std::string in = "From: a@example.com\nX-Spam-Flag: YES\nSubject: hello\n\nbody\nX-Spam-Flag: in body\n";
+  std::string out;
+  const auto r = run_filter(in, out, trained().model);
+  REQUIRE(r.classified);
+  CHECK(r.error.empty());
+  CHECK(out.rfind("From: a@example.com\nSubject: hello\nX-Spam-Status: ", 0) == 0);
+  CHECK(out.find("\n\nbody\nX-Spam-Flag: in body\n") != std::string::npos);
+  CHECK(without_spam_fields(out) == without_spam_fields(in));
+}
+
+TEST_CASE("filter keeps CRLF, and handles no header, no body, no final newline and empty input") {
+  std::string out;
+  REQUIRE(run_filter("Subject: x\r\n\r\nbody\r\n", out, trained().model).classified);
+  CHECK(out.find("X-Spam-Score: ") != std::string::npos);
+  CHECK(out.find("\nX-Spam-Score: 0.") != std::string::npos);
+  CHECK(out.find("\r\n\r\nbody\r\n") != std::string::npos);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (out[i] == '\n') CHECK(out[i - 1] == '\r');
+
+  REQUIRE(run_filter("\nbody only\n", out, trained().model).classified);
+  CHECK(out.rfind("X-Spam-Status: ", 0) == 0);
+  CHECK(out.find("\n\nbody only\n") != std::string::npos);
+
+  REQUIRE(run_filter("Subject: no newline", out, trained().model).classified);
+  CHECK(out.size() > 19);
+  CHECK(out.substr(out.size() - 19) == "Subject: no newline");
+
+  REQUIRE(run_filter("", out, trained().model).classified);
+  CHECK(without_spam_fields(out).empty());
+}
+
+TEST_CASE("filter passes the input through unchanged when it cannot classify") {
+  const std::string in = fixture("mail/plain.eml");
+  std::string out;
+  auto r = run_filter(in, out, "/nonexistent/model.scm");
+  CHECK_FALSE(r.classified);
+  CHECK(r.error.find("/nonexistent/model.scm") != std::string::npos);
+  CHECK(out == in);
+
+  // A header block longer than the cap: unchanged, and said why.
+  const std::string long_header = "Subject: " + std::string(300000, 'a') + "\n\nbody\n";
+  r = run_filter(long_header, out, trained().model, 100000);
+  CHECK_FALSE(r.classified);
+  CHECK(r.error.find("header block longer than 100000 bytes") != std::string::npos);
+  CHECK(out == long_header);
+}
+
+TEST_CASE("filter streams what lies beyond the analysed bytes, unchanged") {
+  std::string in = "Subject: big\n\n";
+  for (int i = 0; i < 200000; ++i) in += "line " + std::to_string(i) + " of a long message\n";  // ~5 MB
+  std::string out;
+  REQUIRE(run_filter(in, out, trained().model).classified);
+  CHECK(without_spam_fields(out) == in);
+}
