@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   add_stats(app, exit_code);
   add_train(app, exit_code);
   add_score(app, exit_code);
+  add_learn(app, exit_code);
   add_filter(app, exit_code);
   add_export(app, exit_code);
   add_import(app, exit_code);

@@ -141,3 +141,24 @@ TEST_CASE("train --ham-cutoff/--spam-cutoff: the band is kept in the model and s
   CHECK(bad.err.find("ham cutoff") != std::string::npos);
   CHECK(run_spamcore(train_args(tmp / "cap.scm", "--nb-max-features 0")).exit_code == 3);
 }
+
+TEST_CASE("learn: once per message, corrections move it, unlearn of a message never learned is refused") {
+  TempDir tmp;
+  const std::string model = tmp / "new/m.scm";
+  const std::string msg = fixture_path("train/spam/02.eml");
+  RunResult r = run_spamcore("learn -m " + q(model) + " --spam " + q(msg));  // creates the model
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "learn: " + msg + ": learned as spam; model has 1 spam, 0 ham\n");
+  r = run_spamcore("learn -m " + q(model) + " --spam", msg);
+  CHECK(r.out == "learn: <stdin>: already learned as spam (unchanged); model has 1 spam, 0 ham\n");
+  r = run_spamcore("learn -m " + q(model) + " --ham " + q(msg));
+  CHECK(r.out == "learn: " + msg + ": moved to ham; model has 0 spam, 1 ham\n");
+  r = run_spamcore("learn -m " + q(model) + " --spam --unlearn " + q(msg));
+  CHECK(r.exit_code == 3);
+  CHECK(r.err == "spamcore: " + model + ": this message was never learned as spam; nothing to unlearn\n");
+  r = run_spamcore("learn -m " + q(model) + " --ham --unlearn " + q(msg));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "learn: " + msg + ": unlearned from ham; model has 0 spam, 0 ham\n");
+  CHECK(run_spamcore("learn -m " + q(model) + " " + q(msg)).exit_code == 3);              // no label
+  CHECK(run_spamcore("learn -m " + q(model) + " --spam --ham " + q(msg)).exit_code == 3);  // two labels
+}
