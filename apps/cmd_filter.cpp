@@ -21,7 +21,8 @@ void add_filter(CLI::App& app, int& exit_code) {
       "Incoming X-Spam-* fields are removed first; every other byte is copied unchanged (CRLF kept). If the\n"
       "message cannot be classified it is copied unchanged, one line goes to stderr, and the exit code is 3;\n"
       "otherwise 0, whatever the verdict.\n"
-      "Example (procmail):\n  :0fw\n  | spamcore filter -m $HOME/.spamcore/model.scm");
+      "Example:\n  spamcore filter -m ~/.spamcore/model.scm < in.eml > out.eml\n"
+      "  procmail recipe: `:0fw` then `| spamcore filter` (README: Mail pipelines)");
   add_model_option(*cmd, opts->model);
   cmd->add_option("FILE", opts->file, "Message file, or - for stdin")->capture_default_str();
   cmd->callback([opts, &exit_code] {

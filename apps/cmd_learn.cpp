@@ -19,7 +19,7 @@ void add_learn(CLI::App& app, int& exit_code) {
   cmd->footer(
       "The same message twice is learned once (by SHA-256); --spam on a message learned as ham moves it.\n"
       "A missing model is created (with --algo and the defaults).\n"
-      "Example (a mail client's \"this is spam\" button):\n  spamcore learn -m ~/.spamcore/model.scm --spam < msg.eml\n"
+      "Example:\n  spamcore learn -m ~/.spamcore/model.scm --spam < msg.eml\n"
       "  spamcore learn --ham --unlearn msg.eml");
   add_model_option(*cmd, opts->model);
   auto* spam = cmd->add_flag("--spam", opts->spam, "The message is spam");

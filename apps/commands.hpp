@@ -13,6 +13,8 @@ void add_list(CLI::App& app, int& exit_code);
 void add_stats(CLI::App& app, int& exit_code);
 void add_train(CLI::App& app, int& exit_code);
 void add_score(CLI::App& app, int& exit_code);
+void add_inspect(CLI::App& app, int& exit_code);
+void add_classify(CLI::App& app, int& exit_code);
 void add_learn(CLI::App& app, int& exit_code);
 void add_filter(CLI::App& app, int& exit_code);
 void add_export(CLI::App& app, int& exit_code);

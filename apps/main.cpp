@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   add_stats(app, exit_code);
   add_train(app, exit_code);
   add_score(app, exit_code);
+  add_inspect(app, exit_code);
+  add_classify(app, exit_code);
   add_learn(app, exit_code);
   add_filter(app, exit_code);
   add_export(app, exit_code);

@@ -162,3 +162,41 @@ TEST_CASE("learn: once per message, corrections move it, unlearn of a message ne
   CHECK(run_spamcore("learn -m " + q(model) + " " + q(msg)).exit_code == 3);              // no label
   CHECK(run_spamcore("learn -m " + q(model) + " --spam --ham " + q(msg)).exit_code == 3);  // two labels
 }
+
+TEST_CASE("classify: a line per message (TSV or JSON), counts on stderr") {
+  TempDir tmp;
+  const std::string model = tmp / "m.scm";
+  REQUIRE(run_spamcore(train_args(model)).exit_code == 0);
+  const RunResult r = run_spamcore("classify -m " + q(model) + " " + q(fixture_path("train/spam")) + " " +
+                                   q(fixture_path("train/ham/01.eml")));
+  CHECK(r.exit_code == 0);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 9);
+  CHECK(r.out.rfind(fixture_path("train/spam") + "\t" + fixture_path("train/spam/00.eml") + "\t", 0) == 0);
+  CHECK(r.out.find("\tspam\n") != std::string::npos);
+  CHECK(r.err.rfind("classify: 9 messages: ", 0) == 0);
+  const RunResult j = run_spamcore("classify --json -m " + q(model) + " " + q(fixture_path("train/ham/01.eml")));
+  const json doc = json::parse(j.out);
+  CHECK(doc["message"] == fixture_path("train/ham/01.eml"));
+  CHECK(doc["verdict"] == "ham");
+  CHECK(doc["probability"].get<double>() < 0.45);
+  CHECK(run_spamcore("classify -m " + q(tmp / "none.scm") + " " + q(fixture_path("train/spam"))).exit_code == 3);
+}
+
+TEST_CASE("inspect: algorithm, counts, thresholds, and the strongest features by name") {
+  TempDir tmp;
+  const std::string model = tmp / "m.scm";
+  REQUIRE(run_spamcore(train_args(model)).exit_code == 0);
+  const RunResult r = run_spamcore("inspect --top 5 -m " + q(model));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("algorithm:   combo") != std::string::npos);
+  CHECK(r.out.find("messages:    8 spam, 8 ham (16 digests kept)") != std::string::npos);
+  CHECK(r.out.find("thresholds:  ham below 0.45, spam from 0.55") != std::string::npos);
+  const auto spam_at = r.out.find("strongest spam features");
+  const auto ham_at = r.out.find("strongest ham features");
+  REQUIRE(spam_at != std::string::npos);
+  REQUIRE(ham_at != std::string::npos);
+  // Five named features each way.
+  const std::string spam_side = r.out.substr(spam_at, ham_at - spam_at);
+  CHECK(std::count(spam_side.begin(), spam_side.end(), '\n') == 1 + 5 + 1);
+  CHECK(spam_side.find("  1.000 ") != std::string::npos);  // something in every spam fixture
+}

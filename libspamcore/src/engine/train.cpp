@@ -14,6 +14,7 @@
 
 #include "spamcore/base/digest.hpp"
 #include "spamcore/base/error.hpp"
+#include "spamcore/engine/strongest.hpp"
 #include "spamcore/store/file_lock.hpp"
 #include "spamcore/store/model_file.hpp"
 #include "spamcore/tokenize/tokenizer.hpp"
@@ -104,6 +105,7 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   read_paths(o.spam_paths, true);
   read_paths(o.ham_paths, false);
   m.updated = now;
+  name_strongest(m, o.spam_paths, o.ham_paths, o.open, names);
   store::save_atomic(o.model_path, m, names);
   report.model_spam = m.spam_messages();
   report.model_ham = m.ham_messages();

@@ -1,0 +1,34 @@
+#pragma once
+// Which features decide a model's verdicts, by name: what `inspect` shows. Training hashes features without
+// keeping their text, so the names of the strongest are recovered afterwards from a sample of the corpora.
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "spamcore/corpus/open.hpp"
+#include "spamcore/model/model.hpp"
+
+namespace spamcore::engine {
+
+/// How hard a feature pushes towards spam (> 0) or ham (< 0). With naive Bayes: the share of spam messages with
+/// it minus the share of ham with it (frequent and one-sided beats rare), else the logistic weight.
+double feature_strength(const model::Model& m, FeatureId id);
+
+struct Strongest {
+  FeatureId id;
+  double strength;
+  std::string name;  ///< empty when unknown
+};
+
+/// The `per_side` strongest features each way among `names` (strongest first).
+std::vector<Strongest> strongest(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names,
+                                 std::size_t per_side, bool spam_side);
+
+/// Adds to `names` the readable names of the strongest features found in the first `sample` messages of each
+/// class, and trims `names` to the `per_side` strongest each way.
+void name_strongest(const model::Model& m, const std::vector<std::string>& spam_paths,
+                    const std::vector<std::string>& ham_paths, const corpus::OpenOptions& open,
+                    std::unordered_map<FeatureId, std::string>& names, std::size_t per_side = 100,
+                    std::size_t sample = 100);
+
+}  // namespace spamcore::engine
