@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -8,6 +9,23 @@
 #include "spamcore/engine/train.hpp"
 
 namespace spamcore::app {
+namespace {
+
+std::uintmax_t corpus_bytes(const std::vector<std::string>& paths) {
+  std::uintmax_t total = 0;
+  std::error_code ec;
+  for (const std::string& p : paths) {
+    if (std::filesystem::is_regular_file(p, ec)) {
+      total += std::filesystem::file_size(p, ec);
+      continue;
+    }
+    for (auto it = std::filesystem::recursive_directory_iterator(p, ec); !ec && it != decltype(it){}; it.increment(ec))
+      if (it->is_regular_file(ec)) total += it->file_size(ec);
+  }
+  return total;
+}
+
+}  // namespace
 
 void add_train(CLI::App& app, int& exit_code) {
   struct Options {
@@ -34,11 +52,19 @@ void add_train(CLI::App& app, int& exit_code) {
     if (!parent.empty()) std::filesystem::create_directories(parent);
     const bool tty = ::isatty(2);
     engine::ProgressFn progress;
-    if (tty)
-      progress = [](const engine::TrainProgress& p) {
-        std::fprintf(stderr, "\rtrain: %zu messages, %.1f MB, %.0f msg/s   ", p.messages, p.bytes / 1048576.0,
-                     p.seconds > 0 ? p.messages / p.seconds : 0.0);
+    if (tty) {
+      // ETA from bytes: the corpora's size on disk is cheap to sum, their message count is not (mboxes).
+      const double total = static_cast<double>(corpus_bytes(opts->train.spam_paths) +
+                                               corpus_bytes(opts->train.ham_paths));
+      progress = [total](const engine::TrainProgress& p) {
+        const double rate = p.seconds > 0 ? p.bytes / p.seconds : 0.0;
+        const double left = rate > 0 && total > p.bytes ? (total - p.bytes) / rate : 0.0;
+        std::fprintf(stderr, "\rtrain: %zu messages, %.1f of %.1f MB (%.0f%%), %.0f msg/s, ETA %.0f s   ",
+                     p.messages, p.bytes / 1048576.0, total / 1048576.0,
+                     total > 0 ? std::min(100.0, 100.0 * p.bytes / total) : 100.0,
+                     p.seconds > 0 ? p.messages / p.seconds : 0.0, left);
       };
+    }
     const engine::TrainReport r = engine::train(opts->train, progress);
     if (tty) std::fputc('\n', stderr);
     std::printf("train: %s: learned %zu (%zu spam, %zu ham), skipped %zu known, %.1f MB in %.2f s (%.0f msg/s); "
