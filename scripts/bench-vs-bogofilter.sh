@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # spamcore against bogofilter on this machine, in one run: training throughput (one process over the training
 # split: spam-1 + easy-ham-1) and per-message scoring as a fresh process (procmail's case) over a sample of the
-# test split. Prints medians and ratios. Usage: scripts/bench-vs-bogofilter.sh [SAMPLE_MESSAGES (default 200)]
+# test split (spam-2 + easy-ham-2). Prints medians, p95 and ratios, and peak memory of both.
+# Usage: scripts/bench-vs-bogofilter.sh [SAMPLE_MESSAGES (default: the whole test split, 2796)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SPAMCORE_EXTRA_PACKAGES="bogofilter time" ./scripts/setup.sh >/dev/null
 ./scripts/fetch-corpus.sh
 corpus=data/corpora/spamassassin
-sample=${1:-200}
+sample=${1:-2796}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 bin=./build/spamcore
@@ -39,30 +40,41 @@ bt=$(cat "$work/bogo.train"); s1=$(cat "$work/sc1.train"); s2=$(cat "$work/sc2.t
 printf "bogofilter          %6.2f s  %7.0f msg/s\n" "$bt" "$(echo "$msgs / $bt" | bc -l)"
 printf "spamcore 1 thread   %6.2f s  %7.0f msg/s  (%.1fx bogofilter)\n" "$s1" "$(echo "$msgs / $s1" | bc -l)" "$(echo "$bt / $s1" | bc -l)"
 printf "spamcore 2 threads  %6.2f s  %7.0f msg/s  (%.1fx bogofilter)\n" "$s2" "$(echo "$msgs / $s2" | bc -l)" "$(echo "$bt / $s2" | bc -l)"
-/usr/bin/time -f "%M" -o "$work/bogo.mem" bogofilter -d "$work/bogo" -n -b < /dev/null
+rm -rf "$work/bogomem"; mkdir "$work/bogomem"
+/usr/bin/time -f "%M" -o "$work/bogo.mem" bogofilter -d "$work/bogomem" -s -b < "$work/spam.list"
+/usr/bin/time -f "%M" -o "$work/bogo.mem2" bogofilter -d "$work/bogomem" -n -b < "$work/ham.list"
 /usr/bin/time -f "%M" -o "$work/sc.mem" $bin train -m "$work/mem.scm" --spam "$corpus"/spam-1 --ham "$corpus"/easy-ham-1 >/dev/null
-echo "peak RSS of spamcore train: $(cat "$work/sc.mem") KiB; model $(stat -c %s "$work/m1.scm") bytes"
+echo "peak RSS of training: bogofilter $(sort -n "$work/bogo.mem" "$work/bogo.mem2" | tail -1) KiB (database $(du -sk "$work/bogomem" | cut -f1) KiB), spamcore $(cat "$work/sc.mem") KiB (model $(($(stat -c %s "$work/m1.scm") / 1024)) KiB)"
 
 echo
 echo "== Scoring one message per process, $sample messages of spam-2 + easy-ham-2 (wall ms)"
 { find "$corpus"/spam-2 -name "*.txt" | sort | awk -v n=$((sample / 2)) "NR<=n"; find "$corpus"/easy-ham-2 -name "*.txt" | sort | awk -v n=$((sample / 2)) "NR<=n"; } > "$work/test.list"
 : > "$work/bogo.ms"; : > "$work/sc.ms"
+# Wall time per process from bash's clock (no fork to read it), same loop for both, interleaved.
+ms() { awk -v s="$1" -v e="$2" 'BEGIN {printf "%.3f\n", (e - s) * 1000}'; }
 while read -r f; do
-  s=$(date +%s%N); bogofilter -d "$work/bogo" -T < "$f" >/dev/null || true; e=$(date +%s%N)
-  echo "scale=3; ($e - $s) / 1000000" | bc >> "$work/bogo.ms"
-  s=$(date +%s%N); $bin score -m "$work/m1.scm" < "$f" >/dev/null || true; e=$(date +%s%N)
-  echo "scale=3; ($e - $s) / 1000000" | bc >> "$work/sc.ms"
+  s=$EPOCHREALTIME; bogofilter -d "$work/bogo" -T < "$f" >/dev/null || true; e=$EPOCHREALTIME
+  echo "$s $e" >> "$work/bogo.t"
+  s=$EPOCHREALTIME; $bin score -m "$work/m1.scm" < "$f" >/dev/null || true; e=$EPOCHREALTIME
+  echo "$s $e" >> "$work/sc.t"
+  s=$EPOCHREALTIME; $bin filter -m "$work/m1.scm" < "$f" >/dev/null || true; e=$EPOCHREALTIME
+  echo "$s $e" >> "$work/filter.t"
 done < "$work/test.list"
+for t in bogo sc filter; do while read -r s e; do ms "$s" "$e"; done < "$work/$t.t" > "$work/$t.ms"; done
 empty=$(mktemp); : > "$empty"
 : > "$work/fixed.ms"
-for i in $(seq 50); do
-  s=$(date +%s%N); $bin score -m "$work/m1.scm" < "$empty" >/dev/null || true; e=$(date +%s%N)
-  echo "scale=3; ($e - $s) / 1000000" | bc >> "$work/fixed.ms"
+for i in $(seq 200); do
+  s=$EPOCHREALTIME; $bin score -m "$work/m1.scm" < "$empty" >/dev/null || true; e=$EPOCHREALTIME
+  ms "$s" "$e" >> "$work/fixed.ms"
+  s=$EPOCHREALTIME; /bin/true < "$empty"; e=$EPOCHREALTIME
+  ms "$s" "$e" >> "$work/true.ms"
 done
 rm -f "$empty"
 printf "bogofilter -T   median %6.2f ms  p95 %6.2f ms\n" "$(median < "$work/bogo.ms")" "$(p95 < "$work/bogo.ms")"
 printf "spamcore score  median %6.2f ms  p95 %6.2f ms\n" "$(median < "$work/sc.ms")" "$(p95 < "$work/sc.ms")"
-printf "spamcore fixed cost (empty message: start + open model): median %.2f ms\n" "$(median < "$work/fixed.ms")"
+printf "spamcore filter median %6.2f ms  p95 %6.2f ms\n" "$(median < "$work/filter.ms")" "$(p95 < "$work/filter.ms")"
+printf "spamcore fixed cost (empty message: start + open model): median %.2f ms (/bin/true: %.2f ms)\n" \
+  "$(median < "$work/fixed.ms")" "$(median < "$work/true.ms")"
 f=$(sed -n 1p "$work/test.list")
 /usr/bin/time -f "%M" -o "$work/b.mem" bogofilter -d "$work/bogo" -T < "$f" >/dev/null || true
 /usr/bin/time -f "%M" -o "$work/s.mem" $bin score -m "$work/m1.scm" < "$f" >/dev/null || true

@@ -1,6 +1,7 @@
 #include "spamcore/engine/strongest.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "spamcore/tokenize/tokenizer.hpp"
 
@@ -35,6 +36,8 @@ std::vector<Strongest> strongest(const model::Model& m, const std::unordered_map
 void name_strongest(const model::Model& m, const std::vector<std::string>& spam_paths,
                     const std::vector<std::string>& ham_paths, const corpus::OpenOptions& open,
                     std::unordered_map<FeatureId, std::string>& names, std::size_t per_side, std::size_t sample) {
+  // Naive Bayes strength is a difference of shares: below 2% either way a feature is noise for `inspect`.
+  const double min_strength = m.config().algorithm == model::Algorithm::logreg ? 0.0 : 0.02;
   for (const auto* paths : {&spam_paths, &ham_paths}) {
     std::size_t seen = 0;
     for (const std::string& path : *paths) {
@@ -44,7 +47,11 @@ void name_strongest(const model::Model& m, const std::vector<std::string>& spam_
         if (!msg) break;
         ++seen;
         const FeatureBag bag = tokenize::features(msg->bytes, m.config().tokenizer, true);
-        for (std::size_t i = 0; i < bag.ids.size(); ++i) names.try_emplace(bag.ids[i], bag.names[i]);
+        for (std::size_t i = 0; i < bag.ids.size(); ++i) {
+          // Most features (rare words, word pairs) cannot be among the strongest: skip them before copying names.
+          if (names.count(bag.ids[i]) || std::fabs(feature_strength(m, bag.ids[i])) < min_strength) continue;
+          names.emplace(bag.ids[i], bag.names[i]);
+        }
       }
       if (seen >= sample) break;
     }
