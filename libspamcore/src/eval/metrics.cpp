@@ -36,6 +36,38 @@ double one_minus_roca_pct(const std::vector<Judged>& judged) {
   return 100.0 * (1.0 - auc);
 }
 
+std::pair<double, double> one_minus_roca_ci95(const std::vector<Judged>& judged) {
+  std::size_t spam = 0, ham = 0;
+  for (const Judged& j : judged) (j.spam ? spam : ham) += 1;
+  const double a = 1.0 - one_minus_roca_pct(judged) / 100.0;  // throws for an empty class
+  const double ns = static_cast<double>(spam), nh = static_cast<double>(ham);
+  // Hanley & McNeil: Var(A) = (A(1-A) + (ns-1)(Q1-A^2) + (nh-1)(Q2-A^2)) / (ns nh), Q1 = A/(2-A), Q2 = 2A^2/(1+A).
+  const double q1 = a / (2 - a), q2 = 2 * a * a / (1 + a);
+  const double var = (a * (1 - a) + (ns - 1) * (q1 - a * a) + (nh - 1) * (q2 - a * a)) / (ns * nh);
+  // 1-A on the logit scale; a perfect ranking (A = 1) is clamped to half a pair wrong.
+  const double e = std::clamp(1 - a, 0.5 / (ns * nh), 1 - 0.5 / (ns * nh));
+  const double se = std::sqrt(std::max(var, 0.0)) / (e * (1 - e));
+  const double centre = logit(e);
+  auto back = [](double l) { return 100.0 / (1.0 + std::exp(-l)); };
+  return {back(centre - 1.96 * se), back(centre + 1.96 * se)};
+}
+
+std::vector<RocPoint> roc_points(const std::vector<Judged>& judged) {
+  const auto v = sorted_by_score(judged);
+  std::size_t spam = 0, ham = 0;
+  for (const Judged& j : v) (j.spam ? spam : ham) += 1;
+  if (spam == 0 || ham == 0) throw Error(ErrorKind::usage, "", "metrics need both spam and ham");
+  std::vector<RocPoint> out;
+  out.push_back({v.empty() ? 0.0 : v.back().score + 1, 0.0, 100.0});
+  std::size_t ham_flagged = 0, spam_flagged = 0;
+  for (std::size_t i = v.size(); i > 0;) {
+    const double t = v[i - 1].score;
+    for (; i > 0 && v[i - 1].score == t; --i) (v[i - 1].spam ? spam_flagged : ham_flagged) += 1;
+    out.push_back({t, 100.0 * double(ham_flagged) / double(ham), 100.0 * double(spam - spam_flagged) / double(spam)});
+  }
+  return out;
+}
+
 double lam_pct(std::size_t ham_errors, std::size_t ham, std::size_t spam_errors, std::size_t spam) {
   auto clamped = [](std::size_t errors, std::size_t n) {
     const double e = std::clamp(static_cast<double>(errors), 0.5, static_cast<double>(n) - 0.5);

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "spamcore/base/digest.hpp"
+#include "spamcore/base/error.hpp"
 #include "spamcore/corpus/open.hpp"
 #include "spamcore/corpus/trec_index.hpp"
 #include "spamcore/tokenize/tokenizer.hpp"
@@ -82,6 +83,35 @@ std::vector<Scored> run_split(const std::vector<Example>& train, const std::vect
   std::vector<Scored> out;
   out.reserve(test.size());
   for (const Example& e : test) out.push_back({e.origin, e.spam, m.score(tokenize::features(e.bytes, config.tokenizer))});
+  return out;
+}
+
+std::uint32_t fold_of(const Example& e, std::uint32_t folds) {
+  const Sha256Digest d = sha256("fold:" + e.key);
+  std::uint64_t h = 0;
+  for (int i = 0; i < 8; ++i) h = h << 8 | d[static_cast<std::size_t>(i)];
+  return static_cast<std::uint32_t>(h % folds);
+}
+
+std::vector<Scored> run_cv(const std::vector<Example>& examples, const model::ModelConfig& config,
+                           std::uint32_t folds) {
+  if (folds < 2) throw Error(ErrorKind::usage, "eval", "cross-validation needs at least 2 folds");
+  std::vector<FeatureBag> bags;
+  std::vector<std::uint32_t> fold;
+  bags.reserve(examples.size());
+  for (const Example& e : examples) {
+    bags.push_back(tokenize::features(e.bytes, config.tokenizer));
+    fold.push_back(fold_of(e, folds));
+  }
+  std::vector<Scored> out;
+  out.reserve(examples.size());
+  for (std::uint32_t k = 0; k < folds; ++k) {
+    model::Model m(config);
+    for (std::size_t i = 0; i < examples.size(); ++i)
+      if (fold[i] != k) m.learn(bags[i], examples[i].spam);
+    for (std::size_t i = 0; i < examples.size(); ++i)
+      if (fold[i] == k) out.push_back({examples[i].origin, examples[i].spam, m.score(bags[i])});
+  }
   return out;
 }
 

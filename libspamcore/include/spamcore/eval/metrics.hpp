@@ -2,6 +2,7 @@
 // The TREC spam track's metrics (design.md section 6); spam is the positive class.
 #include <cstddef>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace spamcore::eval {
@@ -27,6 +28,17 @@ Metrics compute_metrics(const std::vector<Judged>& judged, double threshold);
 
 /// 100 * (1 - AUC).
 double one_minus_roca_pct(const std::vector<Judged>& judged);
+
+/// 95% confidence interval of (1-ROCA)%: Hanley & McNeil's (1982) standard error of the AUC, applied on the logit
+/// scale (as the TREC toolkit reports it, so the interval stays inside (0, 100)). {low, high}.
+std::pair<double, double> one_minus_roca_ci95(const std::vector<Judged>& judged);
+
+/// One operating point of the ROC: everything scored >= threshold called spam.
+struct RocPoint {
+  double threshold, hm_pct, sm_pct;
+};
+/// Every distinct threshold, from the highest (nothing flagged) down (everything flagged).
+std::vector<RocPoint> roc_points(const std::vector<Judged>& judged);
 
 /// lam% from error counts.
 double lam_pct(std::size_t ham_errors, std::size_t ham, std::size_t spam_errors, std::size_t spam);

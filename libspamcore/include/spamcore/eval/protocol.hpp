@@ -42,4 +42,12 @@ std::vector<Scored> run_online(const std::vector<Example>& examples, const model
 std::vector<Scored> run_split(const std::vector<Example>& train, const std::vector<Example>& test,
                               const model::ModelConfig& config);
 
+/// The fold (0..folds-1) of an example: a hash of its key, so folds do not depend on reading order.
+std::uint32_t fold_of(const Example& e, std::uint32_t folds);
+
+/// K-fold cross-validation: for each fold, train on the other folds (in their order) and score the fold. Scores
+/// come out fold by fold, each fold in example order. Each message is tokenized once.
+std::vector<Scored> run_cv(const std::vector<Example>& examples, const model::ModelConfig& config,
+                           std::uint32_t folds);
+
 }  // namespace spamcore::eval
