@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -199,4 +200,47 @@ TEST_CASE("inspect: algorithm, counts, thresholds, and the strongest features by
   const std::string spam_side = r.out.substr(spam_at, ham_at - spam_at);
   CHECK(std::count(spam_side.begin(), spam_side.end(), '\n') == 1 + 5 + 1);
   CHECK(spam_side.find("  1.000 ") != std::string::npos);  // something in every spam fixture
+}
+
+TEST_CASE("eval writes scores, ROC CSV/SVG and learning curve; identical bytes on a second run") {
+  TempDir tmp;
+  const std::string corpus = " --spam " + q(fixture_path("train/spam")) + " --ham " + q(fixture_path("train/ham"));
+  for (const char* run : {"1", "2"}) {
+    const std::string d = tmp / run;
+    std::filesystem::create_directories(d);
+    const RunResult r = run_spamcore("eval" + corpus + " --scores " + q(d + "/s.tsv") + " --roc " + q(d + "/roc.csv") +
+                                     " --plot " + q(d + "/roc.svg") + " --learning-curve " + q(d + "/lc.csv"));
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("(95% CI ") != std::string::npos);
+  }
+  for (const char* f : {"/s.tsv", "/roc.csv", "/roc.svg", "/lc.csv"}) {
+    CHECK(read_file(tmp / ("1" + std::string(f))) == read_file(tmp / ("2" + std::string(f))));
+    CHECK(!read_file(tmp / ("1" + std::string(f))).empty());
+  }
+  const std::string svg = read_file(tmp / "1/roc.svg");
+  CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
+  CHECK(svg.find("<polyline") != std::string::npos);
+  CHECK(svg.find("% ham misclassified (logit scale)") != std::string::npos);
+  CHECK(read_file(tmp / "1/roc.csv").rfind("threshold,hm_pct,sm_pct\n", 0) == 0);
+
+  const RunResult cv = run_spamcore("eval --protocol cv --folds 4 --json" + corpus);
+  REQUIRE(cv.exit_code == 0);
+  const json j = json::parse(cv.out);
+  for (const char* key : {"n", "spam", "ham", "one_minus_roca_pct", "one_minus_roca_ci95", "hm_pct", "sm_pct",
+                          "lam_pct", "unsure", "sm_at_hm_0_1_pct", "messages_per_s", "protocol", "algo", "seed"})
+    CHECK_MESSAGE(j.contains(key), key);
+  CHECK(j["n"] == 16);
+  CHECK(j["protocol"] == "cv");
+  CHECK(j["one_minus_roca_ci95"].size() == 2);
+
+  const RunResult trec = run_spamcore("eval --index " + q(fixture_path("eval/index")) + " --scores " +
+                                      q(tmp / "t.txt") + " --scores-format trec");
+  REQUIRE(trec.exit_code == 0);
+  const std::string t = read_file(tmp / "t.txt");
+  CHECK(std::count(t.begin(), t.end(), '\n') == 4);
+  CHECK(t.find(" judge=ham class=") != std::string::npos);
+  const RunResult bad = run_spamcore("eval --index " + q(fixture_path("corpus/trec/full/bad_label")));
+  CHECK(bad.exit_code == 3);
+  CHECK(bad.err.find("bad_label") != std::string::npos);
+  CHECK(bad.err.find("unknown judgement 'junk'") != std::string::npos);
 }

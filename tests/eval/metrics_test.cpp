@@ -52,3 +52,47 @@ TEST_CASE("sm% at hm% bound, and an empty class is a clear error") {
   CHECK(sm_at_hm_pct(v, 0.1) == doctest::Approx(50.0));
   CHECK_THROWS_AS(compute_metrics({{true, 1.0}}, 0.5), Error);
 }
+
+TEST_CASE("(1-ROCA)% 95% interval: contains the estimate, inside (0, 100), narrower with more data") {
+  std::mt19937 rng(3);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  auto sample = [&](int n) {
+    std::vector<Judged> v;
+    for (int i = 0; i < n; ++i) {
+      const bool spam = i % 3 == 0;
+      v.push_back({spam, (spam ? 2.5 : 0.0) + noise(rng)});
+    }
+    return v;
+  };
+  const auto small = sample(300), large = sample(30000);
+  for (const auto* v : {&small, &large}) {
+    const auto [lo, hi] = one_minus_roca_ci95(*v);
+    const double est = one_minus_roca_pct(*v);
+    CHECK(lo > 0);
+    CHECK(lo < est);
+    CHECK(est < hi);
+    CHECK(hi < 100);
+  }
+  CHECK(one_minus_roca_ci95(large).second - one_minus_roca_ci95(large).first <
+        one_minus_roca_ci95(small).second - one_minus_roca_ci95(small).first);
+  // A perfect ranking still gets a finite interval above zero.
+  const auto [lo, hi] = one_minus_roca_ci95({{true, 2}, {true, 3}, {false, 0}, {false, 1}});
+  CHECK(lo > 0);
+  CHECK(hi > lo);
+}
+
+TEST_CASE("ROC points run from nothing flagged to everything flagged, monotone, ties as one point") {
+  const std::vector<Judged> v = {{true, 3}, {false, 3}, {true, 2}, {false, 1}, {false, 0}};
+  const auto roc = roc_points(v);
+  REQUIRE(roc.size() == 5);  // start + 4 distinct scores
+  CHECK(roc.front().hm_pct == 0);
+  CHECK(roc.front().sm_pct == 100);
+  CHECK(roc[1].hm_pct == doctest::Approx(100.0 / 3));  // the tie at 3 flags one ham and one spam at once
+  CHECK(roc[1].sm_pct == doctest::Approx(50.0));
+  CHECK(roc.back().hm_pct == 100);
+  CHECK(roc.back().sm_pct == 0);
+  for (std::size_t i = 1; i < roc.size(); ++i) {
+    CHECK(roc[i].hm_pct >= roc[i - 1].hm_pct);
+    CHECK(roc[i].sm_pct <= roc[i - 1].sm_pct);
+  }
+}

@@ -1,0 +1,56 @@
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "spamcore/eval/protocol.hpp"
+#include "test_util.hpp"
+
+using namespace spamcore;
+using namespace spamcore::eval;
+
+TEST_CASE("TREC index cases: spam/ham classify then train, Spam/Ham classify only, SPAM/HAM train only") {
+  const auto examples = load_index(test::fixture_path("eval/index"));
+  REQUIRE(examples.size() == 6);
+  const bool classify[] = {false, false, true, true, true, true};
+  const bool train[] = {true, true, true, false, false, true};
+  const bool spam[] = {true, false, true, false, true, false};
+  for (std::size_t i = 0; i < 6; ++i) {
+    CHECK(examples[i].classify == classify[i]);
+    CHECK(examples[i].train == train[i]);
+    CHECK(examples[i].spam == spam[i]);
+  }
+  const auto scored = run_online(examples, model::ModelConfig{});
+  REQUIRE(scored.size() == 4);  // the train-only lines write no row
+  CHECK(scored[0].origin.find("train/spam/01.eml") != std::string::npos);
+  CHECK(scored[1].origin.find("train/ham/01.eml") != std::string::npos);
+  CHECK(scored[2].origin.find("train/spam/02.eml") != std::string::npos);
+  CHECK(scored[3].origin.find("train/ham/02.eml") != std::string::npos);
+  // The two train-only lines taught the model before the first classification.
+  CHECK(scored[0].score.probability != 0.5);
+
+  // Classify-only lines must not teach: the same index with "Ham" turned into "ham" scores the next line differently.
+  auto taught = examples;
+  taught[3].train = true;
+  CHECK(run_online(taught, model::ModelConfig{})[2].score.logit != scored[2].score.logit);
+}
+
+TEST_CASE("cv: folds partition the corpus, every message scored exactly once, deterministic") {
+  auto examples = load_examples({test::fixture_path("train/spam")}, {test::fixture_path("train/ham")});
+  REQUIRE(examples.size() == 16);
+  std::set<std::uint32_t> folds;
+  for (const auto& e : examples) {
+    const auto f = fold_of(e, 4);
+    CHECK(f < 4);
+    CHECK(fold_of(e, 4) == f);
+    folds.insert(f);
+  }
+  CHECK(folds.size() > 1);
+  const auto scored = run_cv(examples, model::ModelConfig{}, 4);
+  REQUIRE(scored.size() == examples.size());
+  std::multiset<std::string> seen;
+  for (const auto& s : scored) seen.insert(s.origin);
+  for (const auto& e : examples) CHECK(seen.count(e.origin) == 1);
+  const auto again = run_cv(examples, model::ModelConfig{}, 4);
+  for (std::size_t i = 0; i < scored.size(); ++i) CHECK(again[i].score.logit == scored[i].score.logit);
+  CHECK_THROWS(run_cv(examples, model::ModelConfig{}, 1));
+}
