@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 
@@ -111,21 +112,21 @@ std::unique_ptr<ByteInput> open_input(const std::string& path, bool gzip) {
   return std::make_unique<PlainInput>(path);
 }
 
-std::string read_whole_file(const std::string& path) {
+std::string read_whole_file(const std::string& path, std::size_t max) {
   Fd fd(path);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) throw_errno(path, "cannot stat");
   if (S_ISDIR(st.st_mode)) throw Error(ErrorKind::io, path, "is a directory");
   std::string out;
   // The size is a hint only (the file may grow or shrink while we read, or be a pipe).
-  std::size_t capacity = st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 64 * 1024;
+  std::size_t capacity = std::min(max, st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 64 * 1024);
   std::size_t used = 0;
   for (;;) {
     out.resize(capacity);
     const std::size_t n = read_fully(fd.get(), path, out.data() + used, capacity - used);
     used += n;
-    if (used < capacity) break;
-    capacity *= 2;
+    if (used < capacity || capacity == max) break;
+    capacity = std::min(max, capacity * 2);
   }
   out.resize(used);
   return out;

@@ -19,7 +19,7 @@ class ByteInput {
 std::unique_ptr<ByteInput> open_input(const std::string& path, bool gzip);
 
 /// The whole content of `path`. Throws Error(io) naming the file.
-std::string read_whole_file(const std::string& path);
+std::string read_whole_file(const std::string& path, std::size_t max = static_cast<std::size_t>(-1));
 
 /// Up to `size` bytes from the start of `path` (fewer when the file is shorter). Throws Error(io) naming the file.
 std::string read_file_prefix(const std::string& path, std::size_t size);

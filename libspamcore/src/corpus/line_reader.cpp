@@ -36,6 +36,12 @@ bool LineReader::next(std::string_view& line) {
       return true;
     }
     scanned_ = available;
+    if (available >= kMaxLine) {
+      line = std::string_view(start, kMaxLine);
+      begin_ += kMaxLine;
+      scanned_ = 0;
+      return true;
+    }
     if (!fill()) {
       if (begin_ == end_) return false;
       line = std::string_view(buffer_.data() + begin_, end_ - begin_);  // last line without a line ending

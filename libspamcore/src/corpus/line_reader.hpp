@@ -14,10 +14,12 @@ class LineReader {
   explicit LineReader(std::unique_ptr<ByteInput> input, std::size_t block = 256 * 1024);
 
   /// The next line with its line ending ('\n'; the last line of a file may have none), valid until the next call.
+  /// A line longer than kMaxLine comes in pieces of kMaxLine bytes (memory stays bounded on hostile input).
   /// False at the end of the input.
   bool next(std::string_view& line);
 
   const std::string& path() const { return input_->path(); }
+  static constexpr std::size_t kMaxLine = std::size_t{1} << 20;
 
  private:
   bool fill();  ///< reads more bytes after end_; false at end of input

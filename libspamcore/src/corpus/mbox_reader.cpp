@@ -90,7 +90,8 @@ class MboxSource final : public MessageSource {
  private:
   static void append(std::string& bytes, std::string_view line) {
     if (line[0] == '>' && is_quoted_from(line)) line.remove_prefix(1);
-    bytes.append(line);
+    if (bytes.size() >= kMaxMessageBytes) return;  // read past, not kept
+    bytes.append(line.substr(0, kMaxMessageBytes - bytes.size()));
   }
 
   std::string path_;

@@ -17,7 +17,7 @@ void take_envelope(std::string& bytes, std::string& envelope) {
 RawMessage read_message_file(const std::string& path) {
   RawMessage m;
   m.path = path;
-  m.bytes = read_whole_file(path);
+  m.bytes = read_whole_file(path, kMaxMessageBytes);
   take_envelope(m.bytes, m.envelope);
   return m;
 }

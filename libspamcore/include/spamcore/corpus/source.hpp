@@ -6,6 +6,10 @@
 
 namespace spamcore::corpus {
 
+/// Bytes kept of one message: the rest is read past and dropped, so a hostile 4 GB message (or a .gz that inflates
+/// to one) costs time, not memory. Analysis reads far less (Limits::max_bytes, 1 MiB by default).
+inline constexpr std::size_t kMaxMessageBytes = std::size_t{64} << 20;
+
 /// One message as stored, with where it came from.
 struct RawMessage {
   std::string path;          ///< the file it was read from
