@@ -122,8 +122,7 @@ HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std
     first = false;
     complete_field();
     if (block.fields.size() < limits.max_headers) {
-      // (Members given: emplace_back() would value-initialise, zeroing the whole field before constructing it.)
-      block.fields.emplace_back(std::string(trim(text.substr(0, colon))), std::string(), std::string());
+      block.fields.push_back(HeaderField{std::string(trim(text.substr(0, colon))), std::string(), std::string()});
       const std::string_view value = trim(text.substr(colon + 1));
       if (value.size() > limits.max_line) capped = true;
       unfolded.assign(value.substr(0, limits.max_line));
