@@ -1,5 +1,6 @@
 // spamcore: the command-line front end. Each subcommand is one cmd_<name>.cpp; this file only wires them and is
 // the one place that catches: spamcore::Error and anything else become one stderr line and exit code 3.
+#include <csignal>
 #include <iostream>
 
 #include "commands.hpp"
@@ -8,6 +9,8 @@
 
 int main(int argc, char** argv) {
   using namespace spamcore::app;
+  // A file-size limit (ulimit -f) must be a write error we report and clean up after, not a silent kill.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"spamcore: a spam filter and trainer for mail pipelines, admins and researchers"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "spamcore 0.1.0");

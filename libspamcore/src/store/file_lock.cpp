@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "spamcore/base/error.hpp"
 
@@ -21,6 +22,15 @@ FileLock::FileLock(const std::string& model_path) {
     ::close(fd_);
     throw Error(ErrorKind::lock, path, std::string("cannot lock: ") + std::strerror(err));
   }
+  // Every writer holds this lock while its temporary file exists, so any temporary file seen now was left by a
+  // writer that died (kill -9, power loss): remove them, or they pile up beside the model.
+  const std::filesystem::path model(model_path);
+  const std::filesystem::path dir = model.has_parent_path() ? model.parent_path() : std::filesystem::path(".");
+  const std::string prefix = "." + model.filename().string() + ".tmp.";
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
+       it.increment(ec))
+    if (it->path().filename().string().rfind(prefix, 0) == 0) std::filesystem::remove(it->path(), ec);
 }
 
 FileLock::~FileLock() {
