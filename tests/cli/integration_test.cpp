@@ -74,8 +74,8 @@ TEST_CASE("scripts/retrain.sh: incremental, one log line, safe twice at once, no
   }
   const std::string env = "HOME=" + q(tmp.path()) + " SPAMCORE_BIN=" + q(SPAMCORE_BIN) + " ";
   const std::string script = std::string(SPAMCORE_SOURCE_DIR) + "/scripts/retrain.sh";
-  REQUIRE(sh(env + q(script) + " > " + q(tmp / "o1") + " & " + env + q(script) + " > " + q(tmp / "o2") +
-             " & wait %1 && wait %2") == 0);
+  REQUIRE(sh(env + q(script) + " > " + q(tmp / "o1") + " & p1=$!; " + env + q(script) + " > " + q(tmp / "o2") +
+             " & p2=$!; wait $p1 && wait $p2") == 0);
   const std::string log = read_file(tmp / ".spamcore/retrain.log");
   CHECK(std::count(log.begin(), log.end(), '\n') == 2);
   CHECK(log.find("learned 16 (8 spam, 8 ham)") != std::string::npos);

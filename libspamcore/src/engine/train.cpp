@@ -1,6 +1,6 @@
 // engine::train -- corpora to a saved model. The flow:
-//   lock "<model>.lock" -> (incremental: load the model, verifying it) -> for each corpus path, in order:
-//     read a batch of messages -> digest + parse + tokenize them on N threads -> learn them in reader order
+//   lock "<model>.lock" -> (incremental: load the model, verifying it) -> read spam and ham side by side
+//     (ClassStream), a batch at a time -> digest + parse + tokenize on N threads -> learn them in that order
 //   -> save atomically (temp file, fsync, rename, fsync dir) -> unlock
 // Parsing and tokenizing dominate, and are per message; learning is cheap and ordered, so the model is the same
 // for any number of threads.
@@ -58,6 +58,52 @@ void prepare(const std::vector<corpus::RawMessage>& batch, std::vector<Prepared>
     if (e) std::rethrow_exception(e);
 }
 
+// The messages of one class: its corpus paths read one after the other, with the share of their bytes used so far.
+class ClassStream {
+ public:
+  ClassStream(const std::vector<std::string>& paths, const corpus::OpenOptions& open) : paths_(paths), open_(open) {
+    std::error_code ec;
+    for (const std::string& p : paths) {
+      if (std::filesystem::is_regular_file(p, ec)) {
+        total_ += std::filesystem::file_size(p, ec);
+        continue;
+      }
+      for (auto it = std::filesystem::recursive_directory_iterator(p, ec); !ec && it != decltype(it){};
+           it.increment(ec))
+        if (it->is_regular_file(ec)) total_ += it->file_size(ec);
+    }
+  }
+  bool done() const { return done_; }
+  double share() const { return total_ ? double(used_) / double(total_) : double(count_); }
+  /// The next message, or nullopt when this class is exhausted (then done()).
+  std::optional<corpus::RawMessage> next() {
+    while (!done_) {
+      if (!source_) {
+        if (index_ == paths_.size()) {
+          done_ = true;
+          break;
+        }
+        source_ = corpus::open(paths_[index_++], open_);
+      }
+      if (auto msg = source_->next()) {
+        used_ += msg->bytes.size();
+        ++count_;
+        return msg;
+      }
+      source_.reset();
+    }
+    return std::nullopt;
+  }
+
+ private:
+  const std::vector<std::string>& paths_;
+  const corpus::OpenOptions& open_;
+  std::unique_ptr<corpus::MessageSource> source_;
+  std::size_t index_ = 0;
+  std::uint64_t total_ = 0, used_ = 0, count_ = 0;
+  bool done_ = false;
+};
+
 }  // namespace
 
 TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
@@ -72,11 +118,13 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
 
   TrainReport report;
   std::vector<corpus::RawMessage> batch;
+  std::vector<bool> labels;
   std::vector<Prepared> prepared;
   const unsigned threads = std::max(1u, o.threads);
-  auto flush = [&](bool spam) {
+  auto flush = [&] {
     prepare(batch, prepared, m.config().tokenizer, threads);
     for (std::size_t i = 0; i < batch.size(); ++i) {
+      const bool spam = labels[i];
       const auto r = m.learn_message(prepared[i].digest, prepared[i].bag, spam);
       if (r == model::Model::LearnResult::already_known) {
         ++report.skipped;
@@ -86,24 +134,30 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
       }
     }
     batch.clear();
+    labels.clear();
     if (progress)
       progress({report.read, report.bytes,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
   };
-  auto read_paths = [&](const std::vector<std::string>& paths, bool spam) {
-    for (const std::string& path : paths) {
-      auto source = corpus::open(path, o.open);
-      while (auto msg = source->next()) {
-        ++report.read;
-        report.bytes += msg->bytes.size();
-        batch.push_back(std::move(*msg));
-        if (batch.size() == kBatch) flush(spam);
-      }
-      if (!batch.empty()) flush(spam);
-    }
-  };
-  read_paths(o.spam_paths, true);
-  read_paths(o.ham_paths, false);
+  // Online logistic regression must not see all spam and then all ham: the two classes are read side by side, the
+  // next message coming from the class that has used the smaller share of its corpus bytes (sizes on disk; an
+  // estimate is enough). Deterministic: the same files give the same order, for any number of threads.
+  ClassStream spam(o.spam_paths, o.open), ham(o.ham_paths, o.open);
+  for (;;) {
+    ClassStream* from = nullptr;
+    if (!spam.done() && !ham.done()) from = spam.share() <= ham.share() ? &spam : &ham;
+    else if (!spam.done()) from = &spam;
+    else if (!ham.done()) from = &ham;
+    if (!from) break;
+    auto msg = from->next();
+    if (!msg) continue;
+    ++report.read;
+    report.bytes += msg->bytes.size();
+    labels.push_back(from == &spam);
+    batch.push_back(std::move(*msg));
+    if (batch.size() == kBatch) flush();
+  }
+  if (!batch.empty()) flush();
   m.updated = now;
   name_strongest(m, o.spam_paths, o.ham_paths, o.open, names);
   store::save_atomic(o.model_path, m, names);

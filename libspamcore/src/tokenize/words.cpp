@@ -60,6 +60,8 @@ class Splitter {
       } else {
         flush();
         separator();
+        // A line break or tab is never the one space inside a letter-spaced word ("G r a n t s\nE b o o k").
+        if (c == '\n' || c == '\r' || c == '\t') separator();
       }
     }
     flush();

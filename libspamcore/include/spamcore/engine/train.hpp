@@ -34,7 +34,8 @@ struct TrainReport {
 
 using ProgressFn = std::function<void(const TrainProgress&)>;
 
-/// Reads the corpora, learns every message in order (spam paths first, then ham, each in reader order) and
+/// Reads the corpora, learns every message (spam and ham interleaved by the share of each class read so far, each
+/// class in reader order: online logistic regression must not see one class after the other) and
 /// saves the model atomically. Writers are serialised by a lock on "<model>.lock" held for the whole run.
 TrainReport train(const TrainOptions& options, const ProgressFn& progress = {});
 

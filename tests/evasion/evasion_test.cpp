@@ -1,0 +1,62 @@
+// The evasion test set: the split protocol, trained on the standard training split, scoring the test ham and the
+// test spam as written and after each evasion. Bound: no evasion raises sm% (at the model's thresholds) by more
+// than the bound below over the untransformed spam, for nb and logreg. Needs the SpamAssassin corpus.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "spamcore/eval/protocol.hpp"
+#include "spamcore/eval/report.hpp"
+#include "test_util.hpp"
+#include "transforms.hpp"
+
+using namespace spamcore;
+namespace fs = std::filesystem;
+
+TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg; two known exceptions bounded)") {
+  const fs::path corpus = SPAMCORE_CORPUS;
+  const fs::path split = corpus.string() + "-split";
+  if (!fs::exists(corpus / "spam-2") || !fs::exists(split / "hard-ham-1-odd")) {
+    MESSAGE("corpus or its split absent (scripts/fetch-corpus.sh, scripts/split-corpus.sh): skipped");
+    return;
+  }
+  auto train = eval::load_examples({(corpus / "spam-1").string()},
+                                         {(corpus / "easy-ham-1").string(), (split / "hard-ham-1-odd").string()});
+  eval::order_online(train, 1);
+  const auto ham = eval::load_examples({}, {(corpus / "easy-ham-2").string(), (split / "hard-ham-1-even").string()});
+  const auto all_spam = eval::load_examples({(corpus / "spam-2").string()}, {});
+  std::vector<eval::Example> spam;
+  for (const auto& e : all_spam)
+    if (evasion::applicable(e.bytes)) spam.push_back(e);
+  REQUIRE(spam.size() > 500);
+  for (const std::string algo : {"nb", "logreg"}) {
+    model::ModelConfig config;
+    config.algorithm = model::algorithm_from_string(algo);
+    std::map<std::string, double> sm;
+    for (const std::string& t : std::vector<std::string>{"plain", "comments", "zero-width", "spacing", "lookalike",
+                                                         "base64", "poison", "html-only"}) {
+      std::vector<eval::Example> test = ham;
+      for (std::size_t i = 0; i < spam.size(); ++i) {
+        eval::Example e = spam[i];
+        if (t != "plain") e.bytes = evasion::transform(e.bytes, t, i + 1);
+        test.push_back(std::move(e));
+      }
+      const auto scored = eval::run_split(train, test, config);
+      sm[t] = eval::summarise(scored).metrics.sm_pct;
+      std::size_t below_half = 0;  // two-way verdict at 0.5, for the record
+      for (const auto& x : scored) below_half += x.spam && x.score.probability < 0.5;
+      MESSAGE(algo << " " << t << ": sm% " << sm[t] << " at the default band, " << 100.0 * below_half / spam.size()
+                   << " at 0.5 (" << spam.size() << " spam)");
+    }
+    // The goal is +1 point for every evasion. Two are not there yet (docs/evasion.md): letter spacing
+    // next to real one-letter words ("a f i x e d") and Bayes poisoning against naive Bayes; their bounds are the
+    // measured increase plus a margin, so they cannot get worse unnoticed.
+    const std::map<std::string, double> allowed = {{"nb spacing", 4.5}, {"logreg spacing", 8.0}, {"nb poison", 18.5}};
+    for (const auto& [t, v] : sm) {
+      const auto it = allowed.find(algo + " " + t);
+      CHECK_MESSAGE(v <= sm["plain"] + (it == allowed.end() ? 1.0 : it->second), algo << " " << t);
+    }
+  }
+}
