@@ -19,7 +19,11 @@ for dir in tests/*/; do
   module=$(basename "$dir")
   if [[ $module =~ ^($asan_labels)$ ]] && compgen -G "$dir*_test.cpp" >/dev/null; then targets+=" test_$module"; fi
 done
+# The fuzz targets' replay builds run every regression input under the sanitizers too.
+for f in tests/fuzz/fuzz_*.cpp; do t=$(basename "$f" .cpp); targets+=" replay_${t#fuzz_}"; done
 # shellcheck disable=SC2086
 cmake --build build-asan -j "$jobs" --target $targets
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j "$jobs" -L "$asan_labels" -E layering
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" -L "$asan_labels|fuzz_replay" -E layering
+
+./scripts/lint.sh

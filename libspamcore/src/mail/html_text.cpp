@@ -233,8 +233,8 @@ std::size_t decode_entity(std::string_view s, std::size_t i, bool in_attr, char3
     *cp = v;
     return j - i;
   }
-  constexpr std::size_t kMaxName = 32;
-  while (j < n && j - i - 1 < kMaxName && is_alnum(s[j])) ++j;
+  constexpr std::size_t kMaxEntityName = 32;
+  while (j < n && j - i - 1 < kMaxEntityName && is_alnum(s[j])) ++j;
   const std::size_t len = j - i - 1;
   if (len == 0) return 0;
   const std::string_view name = s.substr(i + 1, len);

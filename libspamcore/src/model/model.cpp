@@ -76,7 +76,7 @@ Score combine(const ModelConfig& config, const Score* nb, const Score* lr) {
     s.logit = config.nb_weight * nb_part + (1.0 - config.nb_weight) * lr->logit;
     s.probability = sigmoid(s.logit);
   } else {
-    s = nb ? *nb : *lr;
+    s = nb ? *nb : lr ? *lr : Score{};
   }
   s.verdict = config.thresholds.verdict(s.probability);
   return s;
