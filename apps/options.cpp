@@ -47,6 +47,9 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
   cmd.add_option("--nb-max-features", config.nb.max_features,
                  "Naive Bayes: features kept at most (the rarest are pruned past it)")
       ->check(CLI::PositiveNumber)->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-max-clues", config.nb.max_clues,
+                 "Naive Bayes: combine only the N most extreme features (0: all)")
+      ->capture_default_str()->group("Learner");
   cmd.add_option("--spam-cutoff", config.thresholds.spam_cutoff, "Verdict spam at or above this probability")
       ->check(CLI::Range(0.0, 1.0))->capture_default_str()->group("Verdict");
   cmd.add_option("--ham-cutoff", config.thresholds.ham_cutoff,

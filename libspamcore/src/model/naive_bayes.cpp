@@ -65,16 +65,34 @@ Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t
   double sum_ln_f = 0, sum_ln_1mf = 0;
   std::uint64_t n = 0;
   constexpr double kClamp = 1e-6;
+  struct Clue {
+    double f;
+    FeatureId id;
+  };
+  thread_local std::vector<Clue> clues;
+  clues.clear();
   for (FeatureId id : features.ids) {
     const NbCounts c = lookup(id);
     if (c.spam == 0 && c.ham == 0) continue;
-    double f = nb_feature_probability(c, spam_messages, ham_messages, params);
+    const double f = nb_feature_probability(c, spam_messages, ham_messages, params);
     if (std::fabs(f - 0.5) < params.min_dev) continue;
-    f = std::clamp(f, kClamp, 1.0 - kClamp);
-    sum_ln_f += std::log(f);
-    sum_ln_1mf += std::log1p(-f);
+    clues.push_back({std::clamp(f, kClamp, 1.0 - kClamp), id});
+  }
+  if (params.max_clues > 0 && clues.size() > params.max_clues) {
+    // Only the most extreme clues vote (SpamBayes' max_discriminators): a message padded with hundreds of
+    // mildly hammy words (Bayes poisoning) cannot outvote its spammy ones. Ties broken by id: deterministic.
+    std::nth_element(clues.begin(), clues.begin() + static_cast<std::ptrdiff_t>(params.max_clues), clues.end(),
+                     [](const Clue& a, const Clue& b) {
+                       const double da = std::fabs(a.f - 0.5), db = std::fabs(b.f - 0.5);
+                       return da != db ? da > db : a.id < b.id;
+                     });
+    clues.resize(params.max_clues);
+  }
+  for (const Clue& c : clues) {
+    sum_ln_f += std::log(c.f);
+    sum_ln_1mf += std::log1p(-c.f);
     ++n;
-    if (evidence) evidence->push_back({id, std::log(f) - std::log1p(-f)});
+    if (evidence) evidence->push_back({c.id, std::log(c.f) - std::log1p(-c.f)});
   }
   Score s;
   if (n == 0) {

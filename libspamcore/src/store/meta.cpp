@@ -71,6 +71,7 @@ MetaPairs meta_from_model(const model::Model& m) {
       {"nb.x", num(c.nb.x)},
       {"nb.min_dev", num(c.nb.min_dev)},
       {"nb.max_features", num(c.nb.max_features)},
+      {"nb.max_clues", num(c.nb.max_clues)},
       {"lr.bits", num(c.lr.bits)},
       {"lr.rate", num(c.lr.rate)},
       {"lr.regime", std::string(regime_name(c.lr.regime))},
@@ -114,6 +115,7 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   c.nb.min_dev = r.get<double>("nb.min_dev");
   // Absent in models written before the cap existed: they get the default.
   if (r.has("nb.max_features")) c.nb.max_features = r.get<std::uint64_t>("nb.max_features");
+  if (r.has("nb.max_clues")) c.nb.max_clues = r.get<std::uint64_t>("nb.max_clues");
   c.lr.bits = r.get<std::uint32_t>("lr.bits");
   if (c.lr.bits < 8 || c.lr.bits > 28) throw Error(ErrorKind::model, path, "model has a bad weight-table size");
   c.lr.rate = r.get<double>("lr.rate");

@@ -16,6 +16,8 @@ struct NbParams {
   double min_dev = 0.375; ///< features with |f(w) - 0.5| below this are ignored
   /// Cap on stored features: past it the rarest are pruned down to 3/4 of it (2^22 slots, 64 MiB of table).
   std::uint64_t max_features = 3'000'000;
+  /// Only the this many most extreme features are combined (0: all of them).
+  std::uint64_t max_clues = 0;
   bool operator==(const NbParams&) const = default;
 };
 
