@@ -50,10 +50,10 @@ TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg;
       MESSAGE(algo << " " << t << ": sm% " << sm[t] << " at the default band, " << 100.0 * below_half / spam.size()
                    << " at 0.5 (" << spam.size() << " spam)");
     }
-    // The issue's goal is +1 point for every evasion. Two are not there yet (docs/evasion.md): letter spacing
-    // next to real one-letter words ("a f i x e d") and Bayes poisoning against naive Bayes; their bounds are the
+    // The goal is +1 point for every evasion. Two are not there yet for naive Bayes (docs/evasion.md): letter
+    // spacing next to real one-letter words ("a f i x e d", +1.5) and Bayes poisoning (+17); their bounds are the
     // measured increase plus a margin, so they cannot get worse unnoticed.
-    const std::map<std::string, double> allowed = {{"nb spacing", 4.5}, {"logreg spacing", 8.0}, {"nb poison", 18.5}};
+    const std::map<std::string, double> allowed = {{"nb spacing", 2.5}, {"nb poison", 18.5}};
     for (const auto& [t, v] : sm) {
       const auto it = allowed.find(algo + " " + t);
       CHECK_MESSAGE(v <= sm["plain"] + (it == allowed.end() ? 1.0 : it->second), algo << " " << t);

@@ -531,7 +531,9 @@ class Converter {
       return;
     }
     i_ += used;
-    if (is_whitespace_cp(cp)) {
+    // &nbsp; does not collapse in a browser: "F R E E&nbsp;&nbsp;&nbsp;O F F E R" shows its word gaps, so the text
+    // keeps them (the tokenizer reads U+00A0 as a separator, and several in a row as a gap between spaced words).
+    if (is_whitespace_cp(cp) && cp != 0xA0) {
       whitespace(cp == '\n');
       return;
     }
