@@ -9,23 +9,6 @@
 #include "spamcore/engine/train.hpp"
 
 namespace spamcore::app {
-namespace {
-
-std::uintmax_t corpus_bytes(const std::vector<std::string>& paths) {
-  std::uintmax_t total = 0;
-  std::error_code ec;
-  for (const std::string& p : paths) {
-    if (std::filesystem::is_regular_file(p, ec)) {
-      total += std::filesystem::file_size(p, ec);
-      continue;
-    }
-    for (auto it = std::filesystem::recursive_directory_iterator(p, ec); !ec && it != decltype(it){}; it.increment(ec))
-      if (it->is_regular_file(ec)) total += it->file_size(ec);
-  }
-  return total;
-}
-
-}  // namespace
 
 void add_train(CLI::App& app, int& exit_code) {
   struct Options {
@@ -54,8 +37,8 @@ void add_train(CLI::App& app, int& exit_code) {
     engine::ProgressFn progress;
     if (tty) {
       // ETA from bytes: the corpora's size on disk is cheap to sum, their message count is not (mboxes).
-      const double total = static_cast<double>(corpus_bytes(opts->train.spam_paths) +
-                                               corpus_bytes(opts->train.ham_paths));
+      const double total = static_cast<double>(corpus::bytes_on_disk(opts->train.spam_paths) +
+                                               corpus::bytes_on_disk(opts->train.ham_paths));
       progress = [total](const engine::TrainProgress& p) {
         const double rate = p.seconds > 0 ? p.bytes / p.seconds : 0.0;
         const double left = rate > 0 && total > p.bytes ? (total - p.bytes) / rate : 0.0;

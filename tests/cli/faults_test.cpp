@@ -38,6 +38,12 @@ void make_messages(const std::string& dir, int n, const std::string& tag, std::u
   }
 }
 
+// A model trained on the fixture mail (8 spam, 8 ham).
+void train_fixtures(const std::string& model) {
+  REQUIRE(sh(bin + " train -m " + q(model) + " --spam " + q(fixture_path("train/spam")) + " --ham " +
+             q(fixture_path("train/ham")) + " > /dev/null") == 0);
+}
+
 std::pair<std::uint64_t, std::uint64_t> model_counts(const std::string& model) {
   const RunResult r = run_spamcore("export -m " + q(model) + " --format json");
   REQUIRE(r.exit_code == 0);
@@ -74,8 +80,7 @@ TEST_CASE("a scorer loop keeps working while train replaces the model 20 times")
 TEST_CASE("two learn processes and an incremental train at once: every update lands") {
   TempDir tmp;
   const std::string model = tmp / "m.scm";
-  REQUIRE(sh(bin + " train -m " + q(model) + " --spam " + q(fixture_path("train/spam")) + " --ham " +
-             q(fixture_path("train/ham")) + " > /dev/null") == 0);
+  train_fixtures(model);
   const auto [spam0, ham0] = model_counts(model);
   make_messages(tmp / "a", 12, "alpha", 1);
   make_messages(tmp / "b", 12, "beta", 2);
@@ -101,8 +106,7 @@ TEST_CASE("two learn processes and an incremental train at once: every update la
 TEST_CASE("kill -9 of train at any moment leaves a model that opens and scores") {
   TempDir tmp;
   const std::string model = tmp / "m.scm";
-  REQUIRE(sh(bin + " train -m " + q(model) + " --spam " + q(fixture_path("train/spam")) + " --ham " +
-             q(fixture_path("train/ham")) + " > /dev/null") == 0);
+  train_fixtures(model);
   make_messages(tmp / "s", 1500, "spam", 5);
   make_messages(tmp / "h", 1500, "ham", 6);
   const std::string train = bin + " train -m " + q(model) + " --spam " + q(tmp / "s") + " --ham " + q(tmp / "h") +
@@ -134,8 +138,7 @@ std::size_t temp_files(const std::string& dir) {
 TEST_CASE("a trainer killed mid-write leaves a temporary file; the next writer removes it") {
   TempDir tmp;
   const std::string model = tmp / "m.scm";
-  REQUIRE(sh(bin + " train -m " + q(model) + " --spam " + q(fixture_path("train/spam")) + " --ham " +
-             q(fixture_path("train/ham")) + " > /dev/null") == 0);
+  train_fixtures(model);
   std::ofstream(tmp / ".m.scm.tmp.AbC123") << "half a model";  // what kill -9 during a save leaves
   REQUIRE(temp_files(tmp.path()) == 1);
   REQUIRE(run_spamcore("learn -m " + q(model) + " --spam " + q(fixture_path("mail/plain.eml"))).exit_code == 0);
@@ -145,8 +148,7 @@ TEST_CASE("a trainer killed mid-write leaves a temporary file; the next writer r
 TEST_CASE("disk full while saving (ulimit -f): clear error, exit 3, old model intact, no temporary file") {
   TempDir tmp;
   const std::string model = tmp / "m.scm";
-  REQUIRE(sh(bin + " train -m " + q(model) + " --spam " + q(fixture_path("train/spam")) + " --ham " +
-             q(fixture_path("train/ham")) + " > /dev/null") == 0);
+  train_fixtures(model);
   const std::string before = read_file(model);
   const int rc = sh("ulimit -f 1024; " + bin + " learn -m " + q(model) + " --ham " +
                     q(fixture_path("mail/plain.eml")) + " > /dev/null 2> " + q(tmp / "err"));
@@ -164,8 +166,7 @@ TEST_CASE("a model directory that cannot be written: clear error, exit 3, old mo
   const std::string dir = tmp / "ro";
   std::filesystem::create_directories(dir);
   const std::string model = dir + "/m.scm";
-  REQUIRE(sh(bin + " train -m " + q(model) + " --spam " + q(fixture_path("train/spam")) + " --ham " +
-             q(fixture_path("train/ham")) + " > /dev/null") == 0);
+  train_fixtures(model);
   const std::string before = read_file(model);
   // Root ignores permission bits: a read-only bind mount makes the directory unwritable even for root.
   if (sh("mount --bind " + q(dir) + " " + q(dir) + " 2>/dev/null && mount -o remount,bind,ro " + q(dir) +
@@ -188,8 +189,7 @@ TEST_CASE("4 scorer loops, 2 learners and a retrainer at once: no failure, count
   const int seconds = env ? std::atoi(env) : 10;  // 60 for the closing note; CI keeps it short
   TempDir tmp;
   const std::string model = tmp / "m.scm";
-  REQUIRE(sh(bin + " train -m " + q(model) + " --spam " + q(fixture_path("train/spam")) + " --ham " +
-             q(fixture_path("train/ham")) + " > /dev/null") == 0);
+  train_fixtures(model);
   const auto [spam0, ham0] = model_counts(model);
   make_messages(tmp / "ls", 3000, "learnspam", 11);
   make_messages(tmp / "lh", 3000, "learnham", 12);

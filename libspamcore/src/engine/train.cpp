@@ -61,18 +61,8 @@ void prepare(const std::vector<corpus::RawMessage>& batch, std::vector<Prepared>
 // The messages of one class: its corpus paths read one after the other, with the share of their bytes used so far.
 class ClassStream {
  public:
-  ClassStream(const std::vector<std::string>& paths, const corpus::OpenOptions& open) : paths_(paths), open_(open) {
-    std::error_code ec;
-    for (const std::string& p : paths) {
-      if (std::filesystem::is_regular_file(p, ec)) {
-        total_ += std::filesystem::file_size(p, ec);
-        continue;
-      }
-      for (auto it = std::filesystem::recursive_directory_iterator(p, ec); !ec && it != decltype(it){};
-           it.increment(ec))
-        if (it->is_regular_file(ec)) total_ += it->file_size(ec);
-    }
-  }
+  ClassStream(const std::vector<std::string>& paths, const corpus::OpenOptions& open)
+      : paths_(paths), open_(open), total_(corpus::bytes_on_disk(paths)) {}
   bool done() const { return done_; }
   double share() const { return total_ ? double(used_) / double(total_) : double(count_); }
   /// The next message, or nullopt when this class is exhausted (then done()).

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "spamcore/corpus/source.hpp"
 
@@ -30,5 +31,9 @@ CorpusKind detect(const std::string& path);
 /// A source over `path`, of the detected kind. Files inside directories, Maildirs and MH folders are single
 /// messages (a leading `From ` line is taken as the envelope). Throws Error on failure.
 std::unique_ptr<MessageSource> open(const std::string& path, const OpenOptions& options = {});
+
+/// Bytes on disk under the paths (files, and regular files below directories; unreadable entries count 0): a cheap
+/// estimate of how much a corpus holds, for progress and for interleaving classes.
+std::uint64_t bytes_on_disk(const std::vector<std::string>& paths);
 
 }  // namespace spamcore::corpus
