@@ -36,9 +36,9 @@ void add_train(CLI::App& app, int& exit_code) {
     const bool tty = ::isatty(2);
     engine::ProgressFn progress;
     if (tty) {
-      // ETA from bytes: the corpora's size on disk is cheap to sum, their message count is not (mboxes).
-      const double total = static_cast<double>(corpus::bytes_on_disk(opts->train.spam_paths) +
-                                               corpus::bytes_on_disk(opts->train.ham_paths));
+      // ETA from bytes: the corpora's size is cheap to estimate, their message count is not (mboxes).
+      const double total = static_cast<double>(corpus::estimated_bytes(opts->train.spam_paths, opts->train.open) +
+                                               corpus::estimated_bytes(opts->train.ham_paths, opts->train.open));
       progress = [total](const engine::TrainProgress& p) {
         const double rate = p.seconds > 0 ? p.bytes / p.seconds : 0.0;
         const double left = rate > 0 && total > p.bytes ? (total - p.bytes) / rate : 0.0;

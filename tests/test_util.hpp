@@ -1,5 +1,6 @@
 #pragma once
 // Small helpers shared by the test executables.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -13,6 +14,13 @@ inline std::string read_file(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+/// Writes `bytes` to `path` (replacing it), creating missing parent directories.
+inline void write_file(const std::string& path, const std::string& bytes) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
 
 /// data/fixtures/<relative>

@@ -21,7 +21,6 @@ std::string trained_model(const TempDir& tmp) {
   return model;
 }
 
-void write(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
 
 }  // namespace
 
@@ -35,7 +34,7 @@ TEST_CASE("filter: spam gets X-Spam-Flag, exit 0 whatever the verdict, forged fi
   CHECK(spam.out.find("\nX-Spam-Flag: YES\n") != std::string::npos);
   CHECK(without_spam_fields(spam.out) == without_spam_fields(fixture("train/spam/03.eml")));
 
-  write(tmp / "forged.eml", "X-Spam-Status: No, score=0.0\nX-Spam-Flag: NO\nSubject: hi\n\nhello\n");
+  write_file(tmp / "forged.eml", "X-Spam-Status: No, score=0.0\nX-Spam-Flag: NO\nSubject: hi\n\nhello\n");
   const RunResult forged = run_spamcore("filter -m " + q(model), tmp / "forged.eml");
   CHECK(forged.exit_code == 0);
   CHECK(forged.out.find("X-Spam-Flag: NO") == std::string::npos);
@@ -56,7 +55,7 @@ TEST_CASE("filter: no model, corrupt model -> the input byte for byte, one line 
   const std::string model = trained_model(tmp);
   std::string bytes = read_file(model);
   bytes[40] ^= 0x40;  // in the header: refused at open (a flipped data byte is refused when a score touches it)
-  write(tmp / "bad.scm", bytes);
+  write_file(tmp / "bad.scm", bytes);
   const RunResult bad = run_spamcore("filter -m " + q(tmp / "bad.scm"), fixture_path("mail/crlf.eml"));
   CHECK(bad.exit_code == 3);
   CHECK(bad.out == msg);
@@ -68,7 +67,7 @@ TEST_CASE("filter: empty, binary junk, CRLF and a 50 MB message keep every byte"
   TempDir tmp;
   const std::string model = trained_model(tmp);
 
-  write(tmp / "empty", "");
+  write_file(tmp / "empty", "");
   const RunResult empty = run_spamcore("filter -m " + q(model), tmp / "empty");
   CHECK(empty.exit_code == 0);
   CHECK(without_spam_fields(empty.out).empty());
@@ -80,7 +79,7 @@ TEST_CASE("filter: empty, binary junk, CRLF and a 50 MB message keep every byte"
     x = x * 1103515245u + 12345u;
     junk.push_back(static_cast<char>(x >> 24));
   }
-  write(tmp / "junk", junk);
+  write_file(tmp / "junk", junk);
   const RunResult j = run_spamcore("filter -m " + q(model), tmp / "junk");
   CHECK((j.exit_code == 0 || j.exit_code == 3));
   CHECK(without_spam_fields(j.out) == without_spam_fields(junk));
@@ -95,7 +94,7 @@ TEST_CASE("filter: empty, binary junk, CRLF and a 50 MB message keep every byte"
   std::string big = "From: big@example.com\nSubject: fifty megabytes\n\n";
   const std::string line(99, 'x');
   while (big.size() < (50u << 20)) big += line + "\n";
-  write(tmp / "big", big);
+  write_file(tmp / "big", big);
   const RunResult b = run_spamcore("filter -m " + q(model), tmp / "big");
   CHECK(b.exit_code == 0);
   CHECK(b.out.size() > big.size());
@@ -106,7 +105,7 @@ TEST_CASE("filter: a reader that goes away gives exit 3, not a silent death by S
   TempDir tmp;
   const std::string model = trained_model(tmp);
   std::string big = "Subject: x\n\n" + std::string(4u << 20, 'y');
-  write(tmp / "big", big);
+  write_file(tmp / "big", big);
   const std::string cmd = "set -o pipefail; " + q(SPAMCORE_BIN) + " filter -m " + q(model) + " < " + q(tmp / "big") +
                           " 2>/dev/null | head -c 10 > /dev/null";
   const int status = std::system(("bash -c " + q(cmd)).c_str());

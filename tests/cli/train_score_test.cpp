@@ -164,6 +164,23 @@ TEST_CASE("learn: once per message, corrections move it, unlearn of a message ne
   CHECK(run_spamcore("learn -m " + q(model) + " --spam --ham " + q(msg)).exit_code == 3);  // two labels
 }
 
+TEST_CASE("learn knows a message trained from an mbox when procmail hands it over with its From line") {
+  TempDir tmp;
+  const std::string model = tmp / "m.scm";
+  const std::string envelope = "From someone@example.org  Tue Aug  6 11:51:02 2002\n";
+  const std::string spam = read_file(fixture_path("train/spam/02.eml"));
+  const std::string ham = read_file(fixture_path("train/ham/02.eml"));
+  write_file(tmp / "spam.mbox", envelope + spam + "\n" + envelope + read_file(fixture_path("train/spam/03.eml")));
+  write_file(tmp / "ham.mbox", envelope + ham);
+  REQUIRE(run_spamcore("train -m " + q(model) + " --spam " + q(tmp / "spam.mbox") + " --ham " + q(tmp / "ham.mbox"))
+              .exit_code == 0);
+  write_file(tmp / "piped.eml", envelope + spam);
+  RunResult r = run_spamcore("learn -m " + q(model) + " --spam", tmp / "piped.eml");
+  CHECK(r.out == "learn: <stdin>: already learned as spam (unchanged); model has 2 spam, 1 ham\n");
+  r = run_spamcore("learn -m " + q(model) + " --spam " + q(fixture_path("train/ham/02.eml")));  // no From line
+  CHECK(r.out == "learn: " + fixture_path("train/ham/02.eml") + ": moved to spam; model has 3 spam, 0 ham\n");
+}
+
 TEST_CASE("classify: a line per message (TSV or JSON), counts on stderr") {
   TempDir tmp;
   const std::string model = tmp / "m.scm";

@@ -14,6 +14,7 @@ namespace fs = std::filesystem;
 using namespace spamcore;
 using spamcore::test::fixture_path;
 using spamcore::test::TempDir;
+using spamcore::test::write_file;
 
 namespace {
 
@@ -38,11 +39,6 @@ std::vector<std::string> origins(const std::vector<corpus::RawMessage>& messages
   std::vector<std::string> out;
   for (const auto& m : messages) out.push_back(m.origin());
   return out;
-}
-
-void write(const std::string& path, const std::string& content) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << content;
 }
 
 using Strings = std::vector<std::string>;
@@ -73,11 +69,11 @@ TEST_CASE("maildir: cur then new, by name; tmp and dotfiles skipped; subfolders 
 TEST_CASE("maildir: only new/, byte order of names, subfolders in name order") {
   TempDir tmp;
   const std::string root = tmp / "Maildir";
-  write(root + "/new/b", "Subject: b\n\n");
-  write(root + "/new/B", "Subject: B\n\n");
-  write(root + "/new/a", "Subject: a\n\n");
-  write(root + "/.Sent/new/1", "Subject: sent\n\n");
-  write(root + "/.Archive/cur/1", "Subject: archive\n\n");
+  write_file(root + "/new/b", "Subject: b\n\n");
+  write_file(root + "/new/B", "Subject: B\n\n");
+  write_file(root + "/new/a", "Subject: a\n\n");
+  write_file(root + "/.Sent/new/1", "Subject: sent\n\n");
+  write_file(root + "/.Archive/cur/1", "Subject: archive\n\n");
   fs::create_directories(root + "/.Empty/cur");
   CHECK(corpus::detect(root) == corpus::CorpusKind::maildir);
   CHECK(subjects(read_all(root)) == Strings{"B", "a", "b"});
@@ -96,12 +92,12 @@ TEST_CASE("mh: numeric order, .mh_sequences and other names ignored") {
 
 TEST_CASE("mh: detected by numbered files alone; a non-numbered file makes it a plain directory") {
   TempDir tmp;
-  write(tmp / "mh/100", "Subject: 100\n\n");
-  write(tmp / "mh/9", "Subject: 9\n\n");
-  write(tmp / "mh/010", "Subject: 010\n\n");
+  write_file(tmp / "mh/100", "Subject: 100\n\n");
+  write_file(tmp / "mh/9", "Subject: 9\n\n");
+  write_file(tmp / "mh/010", "Subject: 010\n\n");
   CHECK(corpus::detect(tmp / "mh") == corpus::CorpusKind::mh);
   CHECK(subjects(read_all(tmp / "mh")) == Strings{"9", "010", "100"});
-  write(tmp / "mh/readme", "Subject: readme\n\n");
+  write_file(tmp / "mh/readme", "Subject: readme\n\n");
   CHECK(corpus::detect(tmp / "mh") == corpus::CorpusKind::directory);
   CHECK(subjects(read_all(tmp / "mh")) == Strings{"010", "100", "9", "readme"});
 }
@@ -124,8 +120,8 @@ TEST_CASE("directory: recursive, sorted, dotfiles skipped, Maildir and MH subfol
 TEST_CASE("directory: symlinks to files are followed, symlinks to directories are not") {
   TempDir tmp;
   const std::string root = tmp / "tree";
-  write(root + "/real/m.eml", "Subject: real\n\n");
-  write(tmp / "outside.eml", "Subject: outside\n\n");
+  write_file(root + "/real/m.eml", "Subject: real\n\n");
+  write_file(tmp / "outside.eml", "Subject: outside\n\n");
   fs::create_directory_symlink(root, root + "/real/loop");
   fs::create_directory_symlink(root + "/real", root + "/alias");
   fs::create_symlink(tmp / "outside.eml", root + "/link.eml");
@@ -144,7 +140,7 @@ TEST_CASE("directory: an empty directory has no messages; CRLF envelope of a fil
   fs::create_directories(tmp / "empty");
   CHECK(corpus::detect(tmp / "empty") == corpus::CorpusKind::directory);
   CHECK(read_all(tmp / "empty").empty());
-  write(tmp / "d/m.eml", "From a@b Mon Jan  1 10:00:00 2024\r\nSubject: x\r\n\r\nbody\r\n\r\n");
+  write_file(tmp / "d/m.eml", "From a@b Mon Jan  1 10:00:00 2024\r\nSubject: x\r\n\r\nbody\r\n\r\n");
   const auto messages = read_all(tmp / "d");
   REQUIRE(messages.size() == 1);
   CHECK(messages[0].envelope == "From a@b Mon Jan  1 10:00:00 2024");
@@ -157,8 +153,8 @@ TEST_CASE("directory: an unreadable subdirectory is an Error naming it") {
     return;
   }
   TempDir tmp;
-  write(tmp / "d/locked/m.eml", "Subject: x\n\n");
-  write(tmp / "d/m.eml", "Subject: y\n\n");
+  write_file(tmp / "d/locked/m.eml", "Subject: x\n\n");
+  write_file(tmp / "d/m.eml", "Subject: y\n\n");
   fs::permissions(tmp / "d/locked", fs::perms::none);
   auto source = corpus::open(tmp / "d");
   CHECK_THROWS_WITH_AS(while (source->next()) {}, doctest::Contains((tmp / "d/locked").c_str()), Error);
@@ -167,9 +163,9 @@ TEST_CASE("directory: an unreadable subdirectory is an Error naming it") {
 
 TEST_CASE("maildir: a file renamed away while reading (a client marking it seen) is skipped") {
   TempDir tmp;
-  write(tmp / "md/cur/1", "Subject: one\n\n");
-  write(tmp / "md/cur/2", "Subject: two\n\n");
-  write(tmp / "md/new/3", "Subject: three\n\n");
+  write_file(tmp / "md/cur/1", "Subject: one\n\n");
+  write_file(tmp / "md/cur/2", "Subject: two\n\n");
+  write_file(tmp / "md/new/3", "Subject: three\n\n");
   auto source = corpus::open(tmp / "md");
   auto first = source->next();
   REQUIRE(first);

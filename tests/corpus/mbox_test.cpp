@@ -21,6 +21,7 @@
 
 using namespace spamcore;
 using spamcore::test::TempDir;
+using spamcore::test::write_file;
 
 namespace {
 
@@ -29,10 +30,6 @@ std::vector<corpus::RawMessage> read_all(const std::string& path) {
   auto source = corpus::open(path);
   while (auto m = source->next()) out.push_back(std::move(*m));
   return out;
-}
-
-void write(const std::string& path, const std::string& content) {
-  std::ofstream(path, std::ios::binary) << content;
 }
 
 void write_gz(const std::string& path, const std::string& content) {
@@ -45,7 +42,7 @@ void write_gz(const std::string& path, const std::string& content) {
 /// The messages of `content` read as an mbox file.
 std::vector<corpus::RawMessage> mbox(const std::string& content) {
   TempDir tmp;
-  write(tmp / "m.mbox", content);
+  write_file(tmp / "m.mbox", content);
   REQUIRE(corpus::detect(tmp / "m.mbox") == corpus::CorpusKind::mbox);
   return read_all(tmp / "m.mbox");
 }
@@ -175,7 +172,7 @@ std::string slurp(const std::string& path) { return spamcore::test::read_file(pa
 TEST_CASE("mbox.gz: the same messages as the plain mbox") {
   TempDir tmp;
   const std::string plain = slurp(spamcore::test::fixture_path("corpus/basic.mbox")) + "\n" + big_mbox(50);
-  write(tmp / "m.mbox", plain);
+  write_file(tmp / "m.mbox", plain);
   write_gz(tmp / "m.mbox.gz", plain);
   CHECK(corpus::detect(tmp / "m.mbox.gz") == corpus::CorpusKind::mbox_gz);
   const auto a = read_all(tmp / "m.mbox");
@@ -207,9 +204,9 @@ TEST_CASE("mbox.gz: corrupt and truncated streams throw Error naming the file") 
 
   std::string flipped = gz;
   for (std::size_t i = gz.size() / 2; i < gz.size() / 2 + 16; ++i) flipped[i] = static_cast<char>(flipped[i] ^ 0x5a);
-  write(tmp / "flipped.gz", flipped);
-  write(tmp / "truncated.gz", gz.substr(0, gz.size() / 2));
-  write(tmp / "no-trailer.gz", gz.substr(0, gz.size() - 4));  // all data, CRC present, length missing
+  write_file(tmp / "flipped.gz", flipped);
+  write_file(tmp / "truncated.gz", gz.substr(0, gz.size() / 2));
+  write_file(tmp / "no-trailer.gz", gz.substr(0, gz.size() - 4));  // all data, CRC present, length missing
 
   for (const std::string name : {"flipped.gz", "truncated.gz", "no-trailer.gz"}) {
     CAPTURE(name);
@@ -284,7 +281,7 @@ TEST_CASE("mbox: a message is returned before the rest of the input exists (stre
 TEST_CASE("line reader: lines across block boundaries and longer than the buffer, plain and gzip") {
   TempDir tmp;
   const std::string content = "a\n\nbc\r\n" + std::string(300000, 'x') + "\nlast line without newline";
-  write(tmp / "lines", content);
+  write_file(tmp / "lines", content);
   write_gz(tmp / "lines.gz", content);
   for (const bool gzip : {false, true}) {
     for (const std::size_t block : {1, 2, 7, 64, 256 * 1024}) {
@@ -302,5 +299,31 @@ TEST_CASE("line reader: lines across block boundaries and longer than the buffer
       CHECK(sizes == std::vector<std::size_t>{2, 1, 4, 300001, 25});
       CHECK_FALSE(reader.next(line));
     }
+  }
+}
+
+TEST_CASE("estimated_bytes: a gzip mbox counts as its inflated size") {
+  TempDir tmp;
+  std::string content;
+  for (int i = 0; i < 200; ++i) content += "From a@b  Tue Aug  6 11:51:02 2002\nSubject: " + std::to_string(i) + "\n\nbody\n\n";
+  write_gz(tmp / "m.mbox.gz", content);
+  CHECK(corpus::estimated_bytes({tmp / "m.mbox.gz"}) == content.size());
+  write_file(tmp / "m.mbox", content);
+  CHECK(corpus::estimated_bytes({tmp / "m.mbox"}) == content.size());
+}
+
+TEST_CASE("mbox: a message cut at the size cap keeps exactly its first kMaxMessageBytes bytes") {
+  std::string content = "Subject: big\n\n";
+  const std::string row = std::string(1023, 'x') + "\n";
+  while (content.size() + row.size() <= corpus::kMaxMessageBytes) content += row;
+  content += std::string(corpus::kMaxMessageBytes - content.size() - 1, 'y') + "\n";
+  REQUIRE(content.size() == corpus::kMaxMessageBytes);
+  const std::string envelope = "From a@b  Tue Aug  6 11:51:02 2002\n";
+  for (const std::string extra : {"", "more text past the cap\n"}) {
+    const auto messages = mbox(envelope + content + extra + "\n" + envelope + "Subject: next\n\nbody\n");
+    REQUIRE(messages.size() == 2);
+    CHECK(messages[0].bytes.size() == content.size());
+    CHECK(messages[0].bytes == content);  // the separator is not kept, and no byte of the message is lost for it
+    CHECK(messages[1].bytes == "Subject: next\n\nbody\n");
   }
 }

@@ -15,12 +15,9 @@ using namespace spamcore;
 using corpus::CorpusKind;
 using spamcore::test::fixture_path;
 using spamcore::test::TempDir;
+using spamcore::test::write_file;
 
 namespace {
-
-void write(const std::string& path, const std::string& content) {
-  std::ofstream(path, std::ios::binary) << content;
-}
 
 std::vector<corpus::RawMessage> read_all(const std::string& path) {
   std::vector<corpus::RawMessage> out;
@@ -47,21 +44,21 @@ TEST_CASE("detect: each kind") {
   gzclose(gz);
   CHECK(corpus::detect(tmp / "x.gz") == CorpusKind::mbox_gz);
 
-  write(tmp / "empty", "");
+  write_file(tmp / "empty", "");
   CHECK(corpus::detect(tmp / "empty") == CorpusKind::message);
-  write(tmp / "index", "\n\nham a\r\nSPAM b\n");
+  write_file(tmp / "index", "\n\nham a\r\nSPAM b\n");
   CHECK(corpus::detect(tmp / "index") == CorpusKind::trec_index);
-  write(tmp / "extra", "spam a 1 2\nham b\n");  // extra fields are ignored, as read_trec_index does
+  write_file(tmp / "extra", "spam a 1 2\nham b\n");  // extra fields are ignored, as read_trec_index does
   CHECK(corpus::detect(tmp / "extra") == CorpusKind::trec_index);
-  write(tmp / "one-field", "spam\nham b\n");
+  write_file(tmp / "one-field", "spam\nham b\n");
   CHECK(corpus::detect(tmp / "one-field") == CorpusKind::message);
-  write(tmp / "header", "Subject: spam a\n\nspam b\n");
+  write_file(tmp / "header", "Subject: spam a\n\nspam b\n");
   CHECK(corpus::detect(tmp / "header") == CorpusKind::message);
-  write(tmp / "lower", "Spam a\nhAm b\n");
+  write_file(tmp / "lower", "Spam a\nhAm b\n");
   CHECK(corpus::detect(tmp / "lower") == CorpusKind::message);
-  write(tmp / "six", "spam 1\nham 2\nspam 3\nham 4\nspam 5\nThis is not checked\n");
+  write_file(tmp / "six", "spam 1\nham 2\nspam 3\nham 4\nspam 5\nThis is not checked\n");
   CHECK(corpus::detect(tmp / "six") == CorpusKind::trec_index);
-  write(tmp / "from-colon", "From: a@b\n\n");
+  write_file(tmp / "from-colon", "From: a@b\n\n");
   CHECK(corpus::detect(tmp / "from-colon") == CorpusKind::message);
 
   CHECK(corpus::to_string(CorpusKind::mbox_gz) == "mbox.gz");
@@ -82,7 +79,7 @@ TEST_CASE("open: a single message file is one message, whole") {
 
 TEST_CASE("open: an empty file is one empty message") {
   TempDir tmp;
-  write(tmp / "empty", "");
+  write_file(tmp / "empty", "");
   const auto messages = read_all(tmp / "empty");
   REQUIRE(messages.size() == 1);
   CHECK(messages[0].bytes.empty());

@@ -17,6 +17,7 @@ using namespace spamcore;
 using spamcore::test::fixture_path;
 using spamcore::test::read_file;
 using spamcore::test::TempDir;
+using spamcore::test::write_file;
 
 namespace {
 
@@ -48,10 +49,6 @@ model::Model trained(model::Algorithm algo, const Corpus& c) {
   m.created = 1000;
   m.updated = 2000;
   return m;
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
 
 std::string error_of(const std::function<void()>& f) {
@@ -121,22 +118,22 @@ TEST_CASE("model file: truncation, foreign files, future versions and empty file
   const std::string bytes = read_file(good);
   // Truncated at every header field boundary and at many points after.
   for (std::size_t cut : {0u, 1u, 7u, 8u, 12u, 16u, 24u, 28u, 32u, 40u, 48u, 56u, 64u, 127u, 128u, 200u}) {
-    write_bytes(bad, bytes.substr(0, cut));
+    write_file(bad, bytes.substr(0, cut));
     CAPTURE(cut);
     const std::string err = error_of([&] { store::ModelView::open(bad); });
     CHECK(err.rfind(bad + ": ", 0) == 0);
   }
   for (std::size_t cut = 129; cut < bytes.size(); cut += bytes.size() / 50) {
-    write_bytes(bad, bytes.substr(0, cut));
+    write_file(bad, bytes.substr(0, cut));
     CHECK(error_of([&] { store::ModelView::open(bad); }) == bad + ": model file is truncated");
   }
-  write_bytes(bad, "");
+  write_file(bad, "");
   CHECK(error_of([&] { store::ModelView::open(bad); }) == bad + ": model file is empty");
-  write_bytes(bad, "From a@b Thu Jan  1 00:00:00 1970\n" + std::string(200, 'x'));
+  write_file(bad, "From a@b Thu Jan  1 00:00:00 1970\n" + std::string(200, 'x'));
   CHECK(error_of([&] { store::ModelView::open(bad); }) == bad + ": not a spamcore model (bad magic)");
   std::string future = bytes;
   future[8] = 2;
-  write_bytes(bad, future);
+  write_file(bad, future);
   CHECK(error_of([&] { store::ModelView::open(bad); }).find("format version 2 is newer") != std::string::npos);
   CHECK(error_of([&] { store::ModelView::open(tmp / "missing.scm"); }).rfind(tmp / "missing.scm: cannot open", 0) == 0);
 }
@@ -153,7 +150,7 @@ TEST_CASE("model file: a flipped byte anywhere is refused, never a silently diff
   for (std::size_t off = 0; off < bytes.size(); off += step) {
     std::string flipped = bytes;
     flipped[off] = static_cast<char>(flipped[off] ^ 0x10);
-    write_bytes(bad, flipped);
+    write_file(bad, flipped);
     CAPTURE(off);
     ++tried;
     // A full load verifies every block.

@@ -12,6 +12,7 @@ Sha256::Sha256()
 void Sha256::block(const std::uint8_t* p) { detail::sha256_blocks(h_.data(), p, 1); }
 
 void Sha256::update(std::string_view bytes) {
+  if (bytes.empty()) return;  // its data() may be null, which memcpy must not get even for 0 bytes
   auto p = reinterpret_cast<const std::uint8_t*>(bytes.data());
   std::size_t n = bytes.size();
   total_ += n;

@@ -51,6 +51,7 @@ class MboxSource final : public MessageSource {
       m.path = path_;
       std::string_view line;
       bool previous_empty = false;
+      std::size_t before_previous = 0;  // size of m.bytes before the previous line went in (part of it, or none)
       if (first_) {
         first_ = false;
         if (!lines_.next(line)) {
@@ -60,6 +61,7 @@ class MboxSource final : public MessageSource {
         if (line.compare(0, 5, "From ") == 0) {
           m.envelope = without_line_ending(line);
         } else {  // no envelope at the start (possible in a .gz): the leading text is a message of its own
+          before_previous = m.bytes.size();
           append(m.bytes, line);
           previous_empty = is_empty_line(line);
         }
@@ -76,11 +78,13 @@ class MboxSource final : public MessageSource {
           pending_envelope_ = without_line_ending(line);
           break;
         }
+        before_previous = m.bytes.size();
         append(m.bytes, line);
         previous_empty = is_empty_line(line);
       }
-      // The empty line before the next envelope, or at the end of the file, is the separator.
-      if (previous_empty) m.bytes.resize(m.bytes.size() - (m.bytes.ends_with("\r\n") ? 2 : 1));
+      // The empty line before the next envelope, or at the end of the file, is the separator: whatever of it went
+      // in comes out (at the size cap, that may be nothing).
+      if (previous_empty) m.bytes.resize(before_previous);
       if (m.envelope.empty() && m.bytes.empty()) continue;  // only blank lines before the first envelope
       m.index = count_++;
       return m;

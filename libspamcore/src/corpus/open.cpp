@@ -76,18 +76,4 @@ std::unique_ptr<MessageSource> open(const std::string& path, const OpenOptions& 
   return detail::open_message_file(path);
 }
 
-std::uint64_t bytes_on_disk(const std::vector<std::string>& paths) {
-  std::uint64_t total = 0;
-  std::error_code ec;
-  for (const std::string& p : paths) {
-    if (std::filesystem::is_regular_file(p, ec)) {
-      total += std::filesystem::file_size(p, ec);
-      continue;
-    }
-    for (auto it = std::filesystem::recursive_directory_iterator(p, ec); !ec && it != decltype(it){}; it.increment(ec))
-      if (it->is_regular_file(ec)) total += it->file_size(ec);
-  }
-  return total;
-}
-
 }  // namespace spamcore::corpus

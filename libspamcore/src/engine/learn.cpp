@@ -6,6 +6,7 @@
 
 #include "spamcore/base/digest.hpp"
 #include "spamcore/base/error.hpp"
+#include "spamcore/corpus/source.hpp"
 #include "spamcore/store/file_lock.hpp"
 #include "spamcore/store/model_file.hpp"
 #include "spamcore/tokenize/tokenizer.hpp"
@@ -25,8 +26,9 @@ LearnReport learn(std::string_view message, const LearnOptions& o) {
   }
   const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
   if (m->created == 0) m->created = now;
-  const Sha256Digest digest = sha256(message);
-  const FeatureBag bag = tokenize::features(message, m->config().tokenizer);
+  const std::string_view stored = corpus::stored_bytes(message);  // as train reads it: the same digest
+  const Sha256Digest digest = sha256(stored);
+  const FeatureBag bag = tokenize::features(stored, m->config().tokenizer);
   LearnReport report;
   report.result = o.unlearn ? m->unlearn_message(digest, bag, o.spam) : m->learn_message(digest, bag, o.spam);
   if (report.result == Result::never_learned)

@@ -62,7 +62,7 @@ void prepare(const std::vector<corpus::RawMessage>& batch, std::vector<Prepared>
 class ClassStream {
  public:
   ClassStream(const std::vector<std::string>& paths, const corpus::OpenOptions& open)
-      : paths_(paths), open_(open), total_(corpus::bytes_on_disk(paths)) {}
+      : paths_(paths), open_(open), total_(corpus::estimated_bytes(paths, open)) {}
   bool done() const { return done_; }
   double share() const { return total_ ? double(used_) / double(total_) : double(count_); }
   /// The next message, or nullopt when this class is exhausted (then done()).
@@ -130,8 +130,8 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
   };
   // Online logistic regression must not see all spam and then all ham: the two classes are read side by side, the
-  // next message coming from the class that has used the smaller share of its corpus bytes (sizes on disk; an
-  // estimate is enough). Deterministic: the same files give the same order, for any number of threads.
+  // next message coming from the class that has used the smaller share of its corpus bytes (estimated without
+  // reading them). Deterministic: the same files give the same order, for any number of threads.
   ClassStream spam(o.spam_paths, o.open), ham(o.ham_paths, o.open);
   for (;;) {
     ClassStream* from = nullptr;

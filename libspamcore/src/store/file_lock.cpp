@@ -27,10 +27,14 @@ FileLock::FileLock(const std::string& model_path) {
   const std::filesystem::path model(model_path);
   const std::filesystem::path dir = model.has_parent_path() ? model.parent_path() : std::filesystem::path(".");
   const std::string prefix = "." + model.filename().string() + ".tmp.";
+  constexpr std::size_t kMkstempSuffix = 6;  // exactly: another model's temp file (".M.tmp.x.tmp.ABCDEF") is longer
   std::error_code ec;
   for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
-       it.increment(ec))
-    if (it->path().filename().string().rfind(prefix, 0) == 0) std::filesystem::remove(it->path(), ec);
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() == prefix.size() + kMkstempSuffix && name.starts_with(prefix))
+      std::filesystem::remove(it->path(), ec);
+  }
 }
 
 FileLock::~FileLock() {

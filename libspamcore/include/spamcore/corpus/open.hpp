@@ -32,8 +32,9 @@ CorpusKind detect(const std::string& path);
 /// messages (a leading `From ` line is taken as the envelope). Throws Error on failure.
 std::unique_ptr<MessageSource> open(const std::string& path, const OpenOptions& options = {});
 
-/// Bytes on disk under the paths (files, and regular files below directories; unreadable entries count 0): a cheap
-/// estimate of how much a corpus holds, for progress and for interleaving classes.
-std::uint64_t bytes_on_disk(const std::vector<std::string>& paths);
+/// About how many message bytes open() will read from the paths, without reading the messages: file sizes of what
+/// each reader lists (a Maildir's cur/ and new/, subfolders as `options` says; the files of a TREC index), a .gz by
+/// its inflated size. For progress and for interleaving classes. Never throws: what cannot be sized counts 0.
+std::uint64_t estimated_bytes(const std::vector<std::string>& paths, const OpenOptions& options = {});
 
 }  // namespace spamcore::corpus

@@ -3,12 +3,17 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace spamcore::corpus {
 
 /// Bytes kept of one message: the rest is read past and dropped, so a hostile 4 GB message (or a .gz that inflates
 /// to one) costs time, not memory. Analysis reads far less (Limits::max_bytes, 1 MiB by default).
 inline constexpr std::size_t kMaxMessageBytes = std::size_t{64} << 20;
+
+/// A message handed over whole (a file, stdin) as the readers keep it: at most kMaxMessageBytes, without a leading
+/// mbox `From ` line. Train and learn digest these bytes, so a message is the same message whichever way it came.
+std::string_view stored_bytes(std::string_view whole);
 
 /// One message as stored, with where it came from.
 struct RawMessage {

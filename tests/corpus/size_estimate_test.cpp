@@ -1,0 +1,72 @@
+// stored_bytes (what train and learn digest) and estimated_bytes (what train interleaves classes by).
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "cli_util.hpp"
+#include "spamcore/corpus/open.hpp"
+
+using namespace spamcore;
+using spamcore::test::TempDir;
+using spamcore::test::write_file;
+
+namespace {
+
+/// Bytes of every message open() hands out for `path`.
+std::uint64_t bytes_read(const std::string& path, const corpus::OpenOptions& options = {}) {
+  std::uint64_t total = 0;
+  auto source = corpus::open(path, options);
+  while (auto m = source->next()) total += m->bytes.size();
+  return total;
+}
+
+}  // namespace
+
+TEST_CASE("stored_bytes: a leading From line goes, nothing else changes") {
+  CHECK(corpus::stored_bytes("Subject: x\n\nbody\n") == "Subject: x\n\nbody\n");
+  CHECK(corpus::stored_bytes("From a@b  Tue Aug  6 11:51:02 2002\nSubject: x\n\nbody\n") == "Subject: x\n\nbody\n");
+  CHECK(corpus::stored_bytes("From a@b  Tue Aug  6 11:51:02 2002\r\nSubject: x\r\n") == "Subject: x\r\n");
+  CHECK(corpus::stored_bytes("From a@b no newline") == "");
+  CHECK(corpus::stored_bytes("From: a@b\n\nx") == "From: a@b\n\nx");  // a header field, not an envelope
+  CHECK(corpus::stored_bytes("") == "");
+  const std::string big(corpus::kMaxMessageBytes + 10, 'x');
+  CHECK(corpus::stored_bytes(big).size() == corpus::kMaxMessageBytes);
+}
+
+TEST_CASE("stored_bytes agrees with what a reader keeps of a message file") {
+  TempDir tmp;
+  const std::string text = "From a@b  Tue Aug  6 11:51:02 2002\nSubject: x\n\nFrom the start\n";
+  write_file(tmp / "dir/1", text);
+  auto source = corpus::open(tmp / "dir");
+  const auto m = source->next();
+  REQUIRE(m);
+  CHECK(m->bytes == corpus::stored_bytes(text));
+}
+
+TEST_CASE("estimated_bytes: a Maildir counts cur/ and new/, subfolders only when they are read") {
+  TempDir tmp;
+  write_file(tmp / "md/cur/1", std::string(100, 'a'));
+  write_file(tmp / "md/new/2", std::string(50, 'b'));
+  write_file(tmp / "md/tmp/3", std::string(1000, 'c'));          // never read
+  write_file(tmp / "md/.Junk/cur/4", std::string(7000, 'd'));    // a subfolder
+  write_file(tmp / "md/cur/.hidden", std::string(300, 'e'));     // dotfile, skipped
+  CHECK(corpus::estimated_bytes({tmp / "md"}) == 150);
+  CHECK(corpus::estimated_bytes({tmp / "md"}) == bytes_read(tmp / "md"));
+  corpus::OpenOptions sub;
+  sub.maildir_subfolders = true;
+  CHECK(corpus::estimated_bytes({tmp / "md"}, sub) == 7150);
+  CHECK(corpus::estimated_bytes({tmp / "md"}, sub) == bytes_read(tmp / "md", sub));
+}
+
+TEST_CASE("estimated_bytes: files, directories, TREC indexes; missing paths count 0") {
+  TempDir tmp;
+  write_file(tmp / "d/a/1.eml", "Subject: 1\n\n" + std::string(40, 'x'));
+  write_file(tmp / "d/2.eml", "Subject: 2\n\n" + std::string(60, 'x'));
+  write_file(tmp / "d/.skip", std::string(500, 'x'));
+  CHECK(corpus::estimated_bytes({tmp / "d"}) == bytes_read(tmp / "d"));
+  CHECK(corpus::estimated_bytes({tmp / "d/2.eml"}) == 72);
+  write_file(tmp / "index", "spam d/a/1.eml\nham d/2.eml\nspam d/2.eml\n");
+  CHECK(corpus::estimated_bytes({tmp / "index"}) == 52 + 72 + 72);
+  CHECK(corpus::estimated_bytes({tmp / "index"}) == bytes_read(tmp / "index"));
+  CHECK(corpus::estimated_bytes({tmp / "missing", tmp / "d/2.eml"}) == 72);
+}
