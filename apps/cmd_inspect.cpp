@@ -65,6 +65,12 @@ void add_inspect(CLI::App& app, int& exit_code) {
     std::printf("created:     %s, updated %s\n", utc(m.created).c_str(), utc(m.updated).c_str());
     std::printf("thresholds:  ham below %g, spam from %g%s\n", c.thresholds.ham_cutoff, c.thresholds.spam_cutoff,
                 c.thresholds.ham_cutoff < c.thresholds.spam_cutoff ? ", unsure between" : "");
+    if (c.warmup > 0) {
+      const double least = static_cast<double>(std::min(m.spam_messages(), m.ham_messages()));
+      std::printf("warmup:      %g (log-odds now scaled by %.3f)\n", c.warmup, least / (least + c.warmup));
+    } else {
+      std::printf("warmup:      off\n");
+    }
     if (c.algorithm != model::Algorithm::logreg)
       std::printf("naive Bayes: %zu features (cap %llu), s=%g x=%g min_dev=%g\n", m.nb.table.size(),
                   static_cast<unsigned long long>(c.nb.max_features), c.nb.s, c.nb.x, c.nb.min_dev);

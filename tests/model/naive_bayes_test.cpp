@@ -105,9 +105,28 @@ TEST_CASE("combo averages squashed NB log-odds with logistic regression's") {
   Score nb, lr;
   nb.logit = 1000;  // saturated NB: squashed to +10
   lr.logit = -2;
-  const Score s = combine(c, &nb, &lr);
+  c.warmup = 0;
+  const Score s = combine(c, &nb, &lr, 1, 1);
   CHECK(s.logit == doctest::Approx(0.5 * 10 * std::tanh(50.0) - 1));
-  CHECK(combine(c, &nb, nullptr).logit == 1000);
+  CHECK(combine(c, &nb, nullptr, 1, 1).logit == 1000);
+}
+
+TEST_CASE("warmup: log-odds scaled by m/(m+warmup), m the fewer of spam and ham learned") {
+  ModelConfig c;
+  c.algorithm = Algorithm::nb;
+  c.warmup = 10;
+  Score nb;
+  nb.logit = 4;
+  Score s = combine(c, &nb, nullptr, 500, 0);  // no ham learned yet: nothing is known
+  CHECK(s.logit == 0);
+  CHECK(s.probability == 0.5);
+  CHECK(s.verdict == Verdict::unsure);
+  s = combine(c, &nb, nullptr, 30, 10);
+  CHECK(s.logit == doctest::Approx(2.0));
+  CHECK(s.probability == doctest::Approx(1.0 / (1.0 + std::exp(-2.0))));
+  CHECK(combine(c, &nb, nullptr, 100000, 90).logit == doctest::Approx(3.6));
+  c.warmup = 0;
+  CHECK(combine(c, &nb, nullptr, 0, 0).logit == 4);
 }
 
 TEST_CASE("prune_to drops the rarest features, whole counts at a time, down to the target") {

@@ -68,7 +68,8 @@ Model::LearnResult Model::unlearn_message(const Sha256Digest& digest, const Feat
   return LearnResult::unlearned;
 }
 
-Score combine(const ModelConfig& config, const Score* nb, const Score* lr) {
+Score combine(const ModelConfig& config, const Score* nb, const Score* lr, std::uint64_t spam_learned,
+              std::uint64_t ham_learned) {
   Score s;
   if (nb && lr) {
     // NB's Fisher log-odds grow with the number of features (hundreds); squash them to the logistic scale first.
@@ -77,6 +78,11 @@ Score combine(const ModelConfig& config, const Score* nb, const Score* lr) {
     s.probability = sigmoid(s.logit);
   } else {
     s = nb ? *nb : lr ? *lr : Score{};
+  }
+  if (config.warmup > 0) {
+    const double m = static_cast<double>(std::min(spam_learned, ham_learned));
+    s.logit *= m / (m + config.warmup);
+    s.probability = sigmoid(s.logit);
   }
   s.verdict = config.thresholds.verdict(s.probability);
   return s;
@@ -88,7 +94,7 @@ Score Model::score(const FeatureBag& features, bool explain) const {
   const bool use_nb = config_.algorithm != Algorithm::logreg, use_lr = config_.algorithm != Algorithm::nb;
   if (use_nb) nb_s = nb.score(features, config_.nb, explain ? &nb_ev : nullptr);
   if (use_lr) lr_s = lr.score(features, explain ? &lr_ev : nullptr);
-  Score s = combine(config_, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr);
+  Score s = combine(config_, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr, spam_messages_, ham_messages_);
   if (explain) {
     s.evidence = use_lr ? lr_ev : nb_ev;
     sort_evidence(s.evidence);

@@ -67,6 +67,7 @@ MetaPairs meta_from_model(const model::Model& m) {
       {"ham_cutoff", num(c.thresholds.ham_cutoff)},
       {"spam_cutoff", num(c.thresholds.spam_cutoff)},
       {"nb_weight", num(c.nb_weight)},
+      {"warmup", num(c.warmup)},
       {"nb.s", num(c.nb.s)},
       {"nb.x", num(c.nb.x)},
       {"nb.min_dev", num(c.nb.min_dev)},
@@ -110,6 +111,9 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   if (!(c.thresholds.ham_cutoff <= c.thresholds.spam_cutoff))
     throw Error(ErrorKind::model, path, "model has a ham cutoff above its spam cutoff");
   c.nb_weight = r.get<double>("nb_weight");
+  // Absent in models written before the ramp existed: off, so they keep scoring as they did.
+  c.warmup = r.has("warmup") ? r.get<double>("warmup") : 0.0;
+  if (!(c.warmup >= 0 && c.warmup <= 1e9)) throw Error(ErrorKind::model, path, "model has a bad warmup");
   c.nb.s = r.get<double>("nb.s");
   c.nb.x = r.get<double>("nb.x");
   c.nb.min_dev = r.get<double>("nb.min_dev");

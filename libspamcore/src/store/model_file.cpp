@@ -501,7 +501,8 @@ model::Score ModelView::score(const FeatureBag& features, bool explain) const {
     lr_s.probability = model::sigmoid(lr_s.logit);
     for (auto& e : lr_ev) e.weight *= scale;
   }
-  model::Score s = model::combine(c, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr);
+  model::Score s = model::combine(c, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr, impl_->meta.spam_messages,
+                                  impl_->meta.ham_messages);
   if (explain) {
     s.evidence = use_lr ? lr_ev : nb_ev;
     model::sort_evidence(s.evidence);

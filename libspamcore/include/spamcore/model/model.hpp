@@ -27,6 +27,9 @@ struct ModelConfig {
   LrParams lr;
   Thresholds thresholds;
   double nb_weight = 0.9;  ///< combo: weight of NB's (scaled) log-odds against logistic regression's
+  /// Confidence grows with training: the log-odds are scaled by m / (m + warmup), m the fewer of the spam and ham
+  /// messages learned. A model that has seen one ham says "unsure", not "certainly spam". 0: off.
+  double warmup = 10;
   bool operator==(const ModelConfig&) const = default;
 };
 
@@ -66,6 +69,7 @@ class Model {
 };
 
 /// Combines the components' log-odds into one score (shared by in-memory and mapped models).
-Score combine(const ModelConfig& config, const Score* nb, const Score* lr);
+Score combine(const ModelConfig& config, const Score* nb, const Score* lr, std::uint64_t spam_learned,
+              std::uint64_t ham_learned);
 
 }  // namespace spamcore::model
