@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "spamcore/base/error.hpp"
 #include "spamcore/base/hash.hpp"
@@ -20,6 +21,22 @@ std::set<std::string> names(std::string_view raw, const TokenizerSettings& s = {
 }
 
 }  // namespace
+
+TEST_CASE("features with wanted names: the same ids, names only for the wanted ones") {
+  const std::string raw = fixture("mail/multipart_alternative.eml");
+  const FeatureBag all = features(raw, TokenizerSettings{}, true);
+  std::unordered_set<FeatureId> wanted;
+  for (std::size_t i = 0; i < all.ids.size(); ++i)
+    if (all.names[i] == "osb:buy 1 viagra" || all.names[i] == "subject:deals" || all.names[i] == "mime:text/html")
+      wanted.insert(all.ids[i]);
+  REQUIRE(wanted.size() == 3);
+  const FeatureBag some = features(raw, TokenizerSettings{}, wanted);
+  CHECK(some.ids == all.ids);
+  CHECK(some.ids == features(raw, TokenizerSettings{}).ids);
+  REQUIRE(some.names.size() == some.ids.size());
+  for (std::size_t i = 0; i < some.ids.size(); ++i)
+    CHECK(some.names[i] == (wanted.contains(some.ids[i]) ? all.names[i] : std::string()));
+}
 
 TEST_CASE("features: every family present with readable names, ids are hashes of names") {
   const std::string raw = fixture("mail/multipart_alternative.eml");

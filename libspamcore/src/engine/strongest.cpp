@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 #include "spamcore/tokenize/tokenizer.hpp"
 
@@ -33,32 +34,48 @@ std::vector<Strongest> strongest(const model::Model& m, const std::unordered_map
   return out;
 }
 
-void name_strongest(const model::Model& m, const std::vector<std::string>& spam_paths,
+void name_strongest(const model::Model& m, std::vector<FeatureId> candidates, const std::vector<std::string>& spam_paths,
                     const std::vector<std::string>& ham_paths, const corpus::OpenOptions& open,
-                    std::unordered_map<FeatureId, std::string>& names, std::size_t per_side, std::size_t sample) {
+                    std::unordered_map<FeatureId, std::string>& names, std::size_t per_side) {
   // Naive Bayes strength is a difference of shares: below 2% either way a feature is noise for `inspect`.
   const double min_strength = m.config().algorithm == model::Algorithm::logreg ? 0.0 : 0.02;
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  // The winners first, by id alone (names known so far stay candidates whatever their strength).
+  std::unordered_map<FeatureId, std::string> pool;
+  for (FeatureId id : candidates)
+    if (std::fabs(feature_strength(m, id)) >= min_strength) pool.emplace(id, std::string());
+  for (auto& [id, name] : names) pool[id] = std::move(name);
+  std::unordered_map<FeatureId, std::string> kept;
+  std::size_t unnamed = 0;
+  for (const bool side : {true, false})
+    for (Strongest& s : strongest(m, pool, per_side, side)) {
+      unnamed += s.name.empty();
+      kept.emplace(s.id, std::move(s.name));
+    }
+  // Then their names, from the same messages, stopping as soon as none is missing.
+  std::unordered_set<FeatureId> wanted;
+  for (const auto& [id, name] : kept)
+    if (name.empty()) wanted.insert(id);
   for (const auto* paths : {&spam_paths, &ham_paths}) {
     std::size_t seen = 0;
-    for (const std::string& path : *paths) {
-      auto source = corpus::open(path, open);
-      while (seen < sample) {
+    for (std::size_t p = 0; p < paths->size() && seen < kStrongestSample && unnamed > 0; ++p) {
+      auto source = corpus::open((*paths)[p], open);
+      while (seen < kStrongestSample && unnamed > 0) {
         auto msg = source->next();
         if (!msg) break;
         ++seen;
-        const FeatureBag bag = tokenize::features(msg->bytes, m.config().tokenizer, true);
+        const FeatureBag bag = tokenize::features(msg->bytes, m.config().tokenizer, wanted);
         for (std::size_t i = 0; i < bag.ids.size(); ++i) {
-          // Most features (rare words, word pairs) cannot be among the strongest: skip them before copying names.
-          if (names.count(bag.ids[i]) || std::fabs(feature_strength(m, bag.ids[i])) < min_strength) continue;
-          names.emplace(bag.ids[i], bag.names[i]);
+          if (bag.names[i].empty()) continue;
+          const auto it = kept.find(bag.ids[i]);
+          if (it == kept.end() || !it->second.empty()) continue;
+          it->second = bag.names[i];
+          --unnamed;
         }
       }
-      if (seen >= sample) break;
     }
   }
-  std::unordered_map<FeatureId, std::string> kept;
-  for (const bool side : {true, false})
-    for (Strongest& s : strongest(m, names, per_side, side)) kept.emplace(s.id, std::move(s.name));
   names.swap(kept);
 }
 

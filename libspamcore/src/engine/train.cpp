@@ -111,10 +111,16 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   std::vector<bool> labels;
   std::vector<Prepared> prepared;
   const unsigned threads = std::max(1u, o.threads);
+  std::vector<FeatureId> candidates;  // features of the first messages of each class: who may be the strongest
+  std::size_t sampled[2] = {0, 0};
   auto flush = [&] {
     prepare(batch, prepared, m.config().tokenizer, threads);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const bool spam = labels[i];
+      if (sampled[spam] < kStrongestSample) {
+        ++sampled[spam];
+        candidates.insert(candidates.end(), prepared[i].bag.ids.begin(), prepared[i].bag.ids.end());
+      }
       const auto r = m.learn_message(prepared[i].digest, prepared[i].bag, spam);
       if (r == model::Model::LearnResult::already_known) {
         ++report.skipped;
@@ -149,7 +155,7 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   }
   if (!batch.empty()) flush();
   m.updated = now;
-  name_strongest(m, o.spam_paths, o.ham_paths, o.open, names);
+  name_strongest(m, std::move(candidates), o.spam_paths, o.ham_paths, o.open, names);
   store::save_atomic(o.model_path, m, names);
   report.model_spam = m.spam_messages();
   report.model_ham = m.ham_messages();

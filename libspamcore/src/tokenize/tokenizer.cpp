@@ -9,6 +9,7 @@
 #include "spamcore/tokenize/tokenizer.hpp"
 
 #include <bit>
+#include <unordered_set>
 
 #include "spamcore/base/hash.hpp"
 #include "spamcore/mail/parse.hpp"
@@ -22,25 +23,29 @@ using detail::WordSink;
 
 class Emitter {
  public:
-  Emitter(FeatureBag& bag, bool with_names) : bag_(bag), with_names_(with_names) {}
+  Emitter(FeatureBag& bag, bool with_names, const std::unordered_set<FeatureId>* wanted)
+      : bag_(bag), with_names_(with_names || wanted), wanted_(wanted) {}
 
   FeatureId emit(std::string_view prefix, std::string_view text) {
     name_.assign(prefix);
     name_.append(text);
     const FeatureId id = hash64(name_);
     bag_.ids.push_back(id);
-    if (with_names_) bag_.names.push_back(name_);
+    if (with_names_) bag_.names.push_back(wants(id) ? name_ : std::string());
     return id;
   }
+  /// `name` may be empty when !wants(id).
   void emit_id(FeatureId id, const std::string& name) {
     bag_.ids.push_back(id);
     if (with_names_) bag_.names.push_back(name);
   }
   bool with_names() const { return with_names_; }
+  bool wants(FeatureId id) const { return with_names_ && (!wanted_ || wanted_->contains(id)); }
 
  private:
   FeatureBag& bag_;
   bool with_names_;
+  const std::unordered_set<FeatureId>* wanted_;
   std::string name_;
 };
 
@@ -66,7 +71,7 @@ class BodyWords final : public WordSink {
     const std::size_t n = ids_.size();
     for (std::uint32_t k = 1; k < window_ && k <= n; ++k) {
       const FeatureId pair = mix64(std::rotl(ids_[n - k], 21) ^ (id * 0x9e3779b97f4a7c15ull) ^ k);
-      if (out_.with_names()) {
+      if (out_.wants(pair)) {
         out_.emit_id(pair, "osb:" + words_[n - k] + " " + std::to_string(k) + " " + std::string(w));
       } else {
         out_.emit_id(pair, {});
@@ -168,10 +173,13 @@ void byte_ngrams(std::string_view raw, const TokenizerSettings& s, Emitter& out)
 
 }  // namespace
 
-FeatureBag features(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, bool with_names) {
+namespace {
+
+FeatureBag features(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, bool with_names,
+                    const std::unordered_set<FeatureId>* wanted) {
   FeatureBag bag;
   bag.ids.reserve(2048);
-  Emitter out(bag, with_names);
+  Emitter out(bag, with_names, wanted);
   const detail::WordRules rules{s.min_token_len, s.max_token_len, s.caps_words};
   if (s.header_tokens) header_features(m, rules, out);
   if (s.body_words) {
@@ -186,8 +194,18 @@ FeatureBag features(const mail::Message& m, std::string_view raw, const Tokenize
   return bag;
 }
 
+}  // namespace
+
+FeatureBag features(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, bool with_names) {
+  return features(m, raw, s, with_names, nullptr);
+}
+
 FeatureBag features(std::string_view raw, const TokenizerSettings& s, bool with_names) {
-  return features(mail::parse(raw, s.limits), raw, s, with_names);
+  return features(mail::parse(raw, s.limits), raw, s, with_names, nullptr);
+}
+
+FeatureBag features(std::string_view raw, const TokenizerSettings& s, const std::unordered_set<FeatureId>& wanted) {
+  return features(mail::parse(raw, s.limits), raw, s, true, &wanted);
 }
 
 }  // namespace spamcore::tokenize

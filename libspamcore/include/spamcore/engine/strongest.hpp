@@ -1,6 +1,6 @@
 #pragma once
 // Which features decide a model's verdicts, by name: what `inspect` shows. Training hashes features without
-// keeping their text, so the names of the strongest are recovered afterwards from a sample of the corpora.
+// keeping their text, so the names of the strongest are recovered afterwards from the first messages of the corpora.
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -24,11 +24,14 @@ struct Strongest {
 std::vector<Strongest> strongest(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names,
                                  std::size_t per_side, bool spam_side);
 
-/// Adds to `names` the readable names of the strongest features found in the first `sample` messages of each
-/// class, and trims `names` to the `per_side` strongest each way.
-void name_strongest(const model::Model& m, const std::vector<std::string>& spam_paths,
+/// Messages per class whose features are candidates for the strongest (the first ones read).
+inline constexpr std::size_t kStrongestSample = 100;
+
+/// Trims `names` to the `per_side` strongest features each way among `names` and `candidates` (the features of the
+/// first kStrongestSample messages of each class; those below 2% either way are noise and skipped), and finds the
+/// names it lacks by tokenizing those messages again, with names, only until every one is named.
+void name_strongest(const model::Model& m, std::vector<FeatureId> candidates, const std::vector<std::string>& spam_paths,
                     const std::vector<std::string>& ham_paths, const corpus::OpenOptions& open,
-                    std::unordered_map<FeatureId, std::string>& names, std::size_t per_side = 100,
-                    std::size_t sample = 100);
+                    std::unordered_map<FeatureId, std::string>& names, std::size_t per_side = 100);
 
 }  // namespace spamcore::engine
