@@ -224,3 +224,14 @@ TEST_CASE("find_urls: word starts, stops and junk") {
   find_urls(big, u);
   CHECK(u.empty());
 }
+
+TEST_CASE("html: the distinct tag names used, in order, bounded") {
+  CHECK(html_to_text("<P>a<b>b</B><p><img src=x><Font>c</font><x-y>d<br/>").signals.tags ==
+        std::vector<std::string>{"p", "b", "img", "font", "br"});
+  std::string many;
+  for (int i = 0; i < 500; ++i) many += "<t" + std::to_string(i) + ">";
+  const auto tags = html_to_text(many).signals.tags;
+  CHECK(tags.size() == spamcore::mail::HtmlSignals::kMaxTagNames);
+  CHECK(tags.front() == "t0");
+  CHECK(html_to_text("<averyveryverylongtagname>x").signals.tags.empty());
+}

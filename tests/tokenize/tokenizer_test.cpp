@@ -71,6 +71,7 @@ TEST_CASE("features: families can be switched off") {
   s.url_features = false;
   s.mime_features = false;
   s.header_tokens = false;
+  s.structure_features = false;
   for (const auto& name : names(raw, s)) {
     CHECK(name.find(':') == std::string::npos);
   }
@@ -111,5 +112,32 @@ TEST_CASE("settings round trip and refuse what they do not know") {
   CHECK_THROWS_AS(TokenizerSettings::deserialize("bogus=1\n"), Error);
   CHECK_THROWS_AS(TokenizerSettings::deserialize("osb_window=x\n"), Error);
   CHECK_THROWS_AS(TokenizerSettings::deserialize("version=99\n"), Error);
-  CHECK(TokenizerSettings::deserialize("") == TokenizerSettings{});
+  TokenizerSettings before_structure;  // what a model written before structure_features existed was trained with
+  before_structure.structure_features = false;
+  CHECK(TokenizerSettings::deserialize("") == before_structure);
+  s.structure_features = false;
+  CHECK(TokenizerSettings::deserialize(s.serialize()) == s);
+}
+
+TEST_CASE("structure features: the HTML tags used and the Message-ID's shape") {
+  const std::string raw =
+      "Message-ID: <Pine.LNX.4.33.0209170748460.14309-100000@hydrogen.leitl.org>\nSubject: x\n"
+      "Content-Type: text/html\n\n<TABLE><tr><td><FONT color=red>buy</font></td></tr></table><font>x</font>\n";
+  const auto n = names(raw);
+  for (const char* want : {"tag:table", "tag:tr", "tag:td", "tag:font", "message-id-shape:<Aa.A.9.9.9.9-9@a.a.a>"})
+    CHECK_MESSAGE(n.count(want) == 1, want);
+  std::size_t tags = 0;
+  for (const std::string& name : n) tags += name.starts_with("tag:");
+  CHECK(tags == 4);
+  TokenizerSettings off;
+  off.structure_features = false;
+  for (const std::string& name : names(raw, off)) {
+    CHECK_FALSE(name.starts_with("tag:"));
+    CHECK_FALSE(name.starts_with("message-id-shape:"));
+  }
+  // Non-ASCII and control bytes have a class too; the shape stops at 40 characters.
+  const auto odd = names("Message-ID: <\xc3\xa9t\xc3\xa9\t" + std::string(100, 'x') + "1a2b3c4d5e6f7g8h9i0j1k2l3m4n5o6p7q8r9s0t>\n\nx\n");
+  std::string want = "<~a~ a";  // é t é tab, then x... and alternating digits and letters
+  while (want.size() < 40) want += want.back() == 'a' ? '9' : 'a';
+  CHECK(odd.count("message-id-shape:" + want) == 1);
 }

@@ -776,6 +776,7 @@ class Converter {
     i_ = end;
     const TagInfo* info = kTagIndex.find(name, hash);
     const std::uint8_t flags = info ? info->flags : 0;
+    note_tag(name);
 
     implicit_closes(name, info);
     if (flags & kBlock) block_break();
@@ -826,6 +827,17 @@ class Converter {
       if (st.tiny >= 0) o.tiny = st.tiny == 1;
     }
     push(o);
+  }
+
+  // Which tags a document uses says much about who wrote it (a mail client, a web page saved as mail, a spam kit).
+  void note_tag(std::string_view name) {
+    auto& tags = r_.signals.tags;
+    if (name.empty() || name.size() > 12 || tags.size() >= HtmlSignals::kMaxTagNames) return;
+    for (char c : name)
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return;
+    for (const std::string& t : tags)
+      if (t == name) return;
+    tags.emplace_back(name);
   }
 
   // Skips the content of a raw-text element up to "</name" + '>' (case-insensitive), or to the end.

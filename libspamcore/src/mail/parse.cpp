@@ -201,6 +201,9 @@ class Decoder {
     m.hidden_chars += s.hidden_chars;
     m.tiny_font_chars += s.tiny_font_chars;
     m.invisible_chars += s.invisible_chars;
+    for (const std::string& t : s.tags)
+      if (m.tags.size() < HtmlSignals::kMaxTagNames && std::find(m.tags.begin(), m.tags.end(), t) == m.tags.end())
+        m.tags.push_back(t);
   }
 
  public:

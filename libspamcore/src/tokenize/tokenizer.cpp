@@ -3,6 +3,7 @@
 //   text     -> words (words.cpp: the evasion-resistant splitting) -> word ids -> OSB pairs over the sequence
 //   urls     -> "url:<host>", "url-domain:<registrable domain>", "url:ip"
 //   mime     -> content types, attachment extensions, charsets, encodings, HTML signals, parse issues
+//   structure-> the HTML tags used, the Message-ID's shape
 //   bytes    -> optional raw-byte n-grams of the first bytes
 // Ids are hash64 of the readable name, except OSB pairs, which combine their two word ids (no string built on the
 // training path); names are built only when asked for.
@@ -99,6 +100,32 @@ std::string log2_bucket(std::size_t n) {
   return std::to_string(n == 0 ? 0 : std::bit_width(n));
 }
 
+// A value with its letters and digits replaced by their class and runs collapsed: "<Pine.LNX.4.33.0209@x.org>"
+// -> "<Aa.A.9.9.9@a.a>". Mail programs and spam kits each write Message-IDs their own way.
+std::string shape(std::string_view v) {
+  constexpr std::size_t kMaxShape = 40;
+  std::string out;
+  for (const char ch : v) {
+    const auto c = static_cast<unsigned char>(ch);
+    char k = c >= '0' && c <= '9' ? '9' : c >= 'a' && c <= 'z' ? 'a' : c >= 'A' && c <= 'Z' ? 'A' : ch;
+    if (c >= 0x80) k = '~';
+    else if (c <= ' ' || c == 0x7f) k = ' ';
+    if (!out.empty() && out.back() == k) continue;
+    out.push_back(k);
+    if (out.size() == kMaxShape) break;
+  }
+  return out;
+}
+
+void structure_features(const mail::Message& m, Emitter& out) {
+  for (const std::string& t : m.html.tags) out.emit("tag:", t);
+  for (const mail::HeaderField& f : m.headers)
+    if (f.name.size() == 10 && lower(f.name) == "message-id") {
+      out.emit("message-id-shape:", shape(f.value));
+      break;
+    }
+}
+
 void header_features(const mail::Message& m, const detail::WordRules& rules, Emitter& out) {
   for (const mail::HeaderField& f : m.headers) {
     const std::string name = lower(f.name);
@@ -189,6 +216,7 @@ FeatureBag features(const mail::Message& m, std::string_view raw, const Tokenize
   }
   if (s.url_features) url_features(m, out);
   if (s.mime_features) mime_features(m, out);
+  if (s.structure_features) structure_features(m, out);
   if (s.byte_ngrams > 0) byte_ngrams(raw, s, out);
   bag.finish();
   return bag;

@@ -58,6 +58,8 @@ struct HtmlSignals {
   std::size_t hidden_chars = 0;       ///< text bytes inside display:none / visibility:hidden elements
   std::size_t tiny_font_chars = 0;    ///< text bytes in font size 0 / font-size under 4px (size 1 is normal small print)
   std::size_t invisible_chars = 0;    ///< zero-width and other invisible code points in the text
+  std::vector<std::string> tags;      ///< distinct start-tag names (lower case, letters and digits), first seen first, at most kMaxTagNames
+  static constexpr std::size_t kMaxTagNames = 64;
 };
 
 /// One MIME leaf (or the whole body of a single-part message).

@@ -22,6 +22,9 @@ struct TokenizerSettings {
   std::uint32_t byte_ngrams = 0;        ///< n of raw-byte n-grams (0 = off)
   std::uint32_t byte_ngram_prefix = 3000;  ///< raw bytes of the message the n-grams are taken from
   bool caps_words = false;      ///< also "caps:<word>" for words written in capitals
+  /// How the message was put together: "tag:<name>" for each HTML tag its text parts use, and the Message-ID's
+  /// shape ("message-id-shape:<Aa.A.9.9@a.a>"). Off in models written before it existed (the key is absent there).
+  bool structure_features = true;
   std::uint32_t min_token_len = 2;
   std::uint32_t max_token_len = 40;     ///< longer words become skip tokens ("skip:v:40")
   Limits limits;                        ///< the parser's limits (parsing is part of tokenizing)

@@ -7,6 +7,7 @@
 //   osb:<a> <k> <b>    orthogonal sparse bigram: word a, k-1 words skipped, word b
 //   url:<host> / url-domain:<domain> / url:ip
 //   mime:<type>, attach:<ext>, charset:<name>, cte:<enc>, html:<signal>, issue:<kind>
+//   tag:<name>         an HTML tag the text parts use; message-id-shape:<shape> (letters/digits as A a 9, runs of one)
 //   b<n>:<hex>         raw-byte n-grams of the message's first bytes (off by default)
 #include <string_view>
 #include <unordered_set>
