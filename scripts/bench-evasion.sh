@@ -13,7 +13,7 @@ split=$corpus-split
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ./build/tests/make_evasion "$corpus/spam-2" "$work/sets" 1
-sets=(plain comments zero-width spacing lookalike base64 poison html-only)
+sets=(plain rewrapped comments zero-width spacing lookalike base64 poison html-only)
 for algo in nb logreg combo; do
   ./build/spamcore train -m "$work/$algo.scm" --algo "$algo" --spam "$corpus/spam-1" \
     --ham "$corpus/easy-ham-1" "$split/hard-ham-1-odd" > /dev/null

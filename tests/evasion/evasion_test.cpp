@@ -35,7 +35,7 @@ TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg;
     model::ModelConfig config;
     config.algorithm = model::algorithm_from_string(algo);
     std::map<std::string, double> sm;
-    for (const std::string& t : std::vector<std::string>{"plain", "comments", "zero-width", "spacing", "lookalike",
+    for (const std::string& t : std::vector<std::string>{"plain", "rewrapped", "comments", "zero-width", "spacing", "lookalike",
                                                          "base64", "poison", "html-only"}) {
       std::vector<eval::Example> test = ham;
       for (std::size_t i = 0; i < spam.size(); ++i) {
@@ -50,7 +50,8 @@ TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg;
       MESSAGE(algo << " " << t << ": sm% " << sm[t] << " at the default band, " << 100.0 * below_half / spam.size()
                    << " at 0.5 (" << spam.size() << " spam)");
     }
-    // The goal is +1 point for every evasion. Two are not there yet for naive Bayes (docs/evasion.md): letter
+    // "rewrapped" (the body unchanged under the MIME fields every transform writes) is the control: part of each
+    // increase below is that rewrapping, not the evasion (docs/evasion.md). The goal is +1 point for every evasion. Two are not there yet for naive Bayes (docs/evasion.md): letter
     // spacing next to real one-letter words ("a f i x e d", +1.5) and Bayes poisoning (+17); their bounds are the
     // measured increase plus a margin, so they cannot get worse unnoticed.
     const std::map<std::string, double> allowed = {{"nb spacing", 2.5}, {"nb poison", 18.5}};

@@ -146,8 +146,8 @@ const char* kDictionary[] = {
 }  // namespace
 
 const std::vector<std::string>& transform_names() {
-  static const std::vector<std::string> names = {"comments", "zero-width", "spacing", "lookalike",
-                                                 "base64",   "poison",     "html-only"};
+  static const std::vector<std::string> names = {"rewrapped", "comments", "zero-width", "spacing",
+                                                 "lookalike", "base64",   "poison",     "html-only"};
   return names;
 }
 
@@ -160,6 +160,9 @@ std::string transform(std::string_view m, const std::string& name, std::uint64_t
   Split s;
   if (!split(m, s)) return std::string(m);
   const std::string type = s.html ? "text/html" : "text/plain";
+  // The control: the body as it was, under the MIME header fields every transform writes (UTF-8, 8bit). What a
+  // transform changes beyond this is the evasion itself.
+  if (name == "rewrapped") return message(s, type, s.body);
   if (name == "comments") {  // HTML comments inside words: the part must be HTML for them to be comments
     const std::string html = s.html ? s.body : to_html(s.body);
     return message(s, "text/html", map_words(html, true, [](const std::string& w) {

@@ -50,6 +50,10 @@ TEST_CASE("words: letter spacing and dotted letters rejoined") {
   CHECK(split("V.I.A.G.R.A") == Words{"viagra"});
   CHECK(split("a b c") == Words{});  // three single letters: not a spaced word
   CHECK(split("x  y  z  w") == Words{});  // two blanks apart: not joined
+  // Punctuation after a letter ends the spaced word, as a second blank does.
+  CHECK(split("on a f i x e d   i n c o m e. T h e r e may be") ==
+        Words{"on", "afixed", "income", "there", "may", "be"});
+  CHECK(split("b r o k e, r e t i r e d") == Words{"broke", "retired"});
 }
 
 TEST_CASE("words: numbers bucketed, money kept, long words skipped") {

@@ -99,6 +99,7 @@ class Splitter {
   }
 
   void flush() {
+    const bool trailing_punctuation = joiner_ != 0;
     joiner_ = 0;
     if (word_.empty() || word_ == "$") {
       reset();
@@ -111,7 +112,8 @@ class Splitter {
       if (separators_since_letter_ != 1) end_spaced_run();
       spaced_ += word_;
       ++spaced_len_;
-      separators_since_letter_ = 0;
+      // "i n c o m e. T h e r e": punctuation after a letter ends a letter-spaced word as a second blank would.
+      separators_since_letter_ = trailing_punctuation ? 1 : 0;
       reset();
       return;
     }
