@@ -327,3 +327,20 @@ TEST_CASE("mbox: a message cut at the size cap keeps exactly its first kMaxMessa
     CHECK(messages[1].bytes == "Subject: next\n\nbody\n");
   }
 }
+
+TEST_CASE("mbox: the pieces of a line over LineReader::kMaxLine are not line starts") {
+  const std::size_t piece = corpus::detail::LineReader::kMaxLine;
+  const std::string envelope = "From a@b  Tue Aug  6 11:51:02 2002\n";
+  // A line of exactly one piece, then its "\n" alone: not an empty line, so the From line after it is body text.
+  const std::string long_line = std::string(piece, 'x') + "\n";
+  const std::string first = "Subject: one\n\n" + long_line + "From b@c  Tue Aug  6 11:51:02 2002\nmore\n";
+  auto messages = mbox(envelope + first + "\n" + envelope + "Subject: two\n\nbody\n");
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0].bytes == first);
+  CHECK(messages[1].bytes == "Subject: two\n\nbody\n");
+  // ">From " where a piece begins is inside a line: it keeps its '>'.
+  const std::string quoted = "Subject: q\n\n" + std::string(piece, 'y') + ">From here on\n";
+  messages = mbox(envelope + quoted);
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0].bytes == quoted);
+}

@@ -98,6 +98,14 @@ TEST_CASE("filter keeps CRLF, and handles no header, no body, no final newline a
   REQUIRE(run_filter("Subject: no newline", out, trained().model).classified);
   CHECK(out.size() > 19);
   CHECK(out.substr(out.size() - 19) == "Subject: no newline");
+  // The unterminated last line continues a field: ours go before that whole field, not between its lines.
+  REQUIRE(run_filter("From: a@b\nSubject: one\n two\n\tthree", out, trained().model).classified);
+  CHECK(out.rfind("From: a@b\nX-Spam-Status: ", 0) == 0);
+  CHECK(out.ends_with("\nSubject: one\n two\n\tthree"));
+  CHECK(without_spam_fields(out) == "From: a@b\nSubject: one\n two\n\tthree");
+  REQUIRE(run_filter(" leading\n continuation", out, trained().model).classified);
+  CHECK(out.rfind("X-Spam-Status: ", 0) == 0);
+  CHECK(out.ends_with("\n leading\n continuation"));
 
   REQUIRE(run_filter("", out, trained().model).classified);
   CHECK(without_spam_fields(out).empty());

@@ -24,30 +24,35 @@ bool LineReader::fill() {
   return true;
 }
 
+bool LineReader::give(std::string_view& line, std::string_view piece) {
+  line = piece;
+  starts_line_ = previous_ended_;
+  previous_ended_ = !piece.empty() && piece.back() == '\n';
+  return true;
+}
+
 bool LineReader::next(std::string_view& line) {
   for (;;) {
     const char* start = buffer_.data() + begin_;
     const std::size_t available = end_ - begin_;
     if (const void* nl = std::memchr(start + scanned_, '\n', available - scanned_)) {
       const std::size_t length = static_cast<std::size_t>(static_cast<const char*>(nl) - start) + 1;
-      line = std::string_view(start, length);
       begin_ += length;
       scanned_ = 0;
-      return true;
+      return give(line, std::string_view(start, length));
     }
     scanned_ = available;
     if (available >= kMaxLine) {
-      line = std::string_view(start, kMaxLine);
       begin_ += kMaxLine;
       scanned_ = 0;
-      return true;
+      return give(line, std::string_view(start, kMaxLine));
     }
     if (!fill()) {
       if (begin_ == end_) return false;
-      line = std::string_view(buffer_.data() + begin_, end_ - begin_);  // last line without a line ending
+      const std::string_view last(buffer_.data() + begin_, end_ - begin_);  // last line without a line ending
       begin_ = end_;
       scanned_ = 0;
-      return true;
+      return give(line, last);
     }
   }
 }

@@ -17,6 +17,9 @@ class LineReader {
   /// A line longer than kMaxLine comes in pieces of kMaxLine bytes (memory stays bounded on hostile input).
   /// False at the end of the input.
   bool next(std::string_view& line);
+  /// Whether the line next() returned last begins a line (false for the second and later pieces of a long line:
+  /// they are not where an mbox separator or a ">From " quote can be).
+  bool starts_line() const { return starts_line_; }
 
   const std::string& path() const { return input_->path(); }
   static constexpr std::size_t kMaxLine = std::size_t{1} << 20;
@@ -30,6 +33,9 @@ class LineReader {
   std::size_t end_ = 0;      ///< one past the last buffered byte
   std::size_t scanned_ = 0;  ///< bytes after begin_ already known to hold no '\n'
   bool eof_ = false;
+  bool starts_line_ = true;
+  bool previous_ended_ = true;  ///< the line returned last ended with '\n'
+  bool give(std::string_view& line, std::string_view piece);
 };
 
 }  // namespace spamcore::corpus::detail

@@ -62,7 +62,7 @@ class MboxSource final : public MessageSource {
           m.envelope = without_line_ending(line);
         } else {  // no envelope at the start (possible in a .gz): the leading text is a message of its own
           before_previous = m.bytes.size();
-          append(m.bytes, line);
+          append(m.bytes, line, true);
           previous_empty = is_empty_line(line);
         }
       } else {
@@ -74,13 +74,14 @@ class MboxSource final : public MessageSource {
           done_ = true;
           break;
         }
-        if (previous_empty && is_envelope_line(line)) {
+        const bool line_start = lines_.starts_line();  // not a later piece of a line over LineReader::kMaxLine
+        if (previous_empty && line_start && is_envelope_line(line)) {
           pending_envelope_ = without_line_ending(line);
           break;
         }
         before_previous = m.bytes.size();
-        append(m.bytes, line);
-        previous_empty = is_empty_line(line);
+        append(m.bytes, line, line_start);
+        previous_empty = line_start && is_empty_line(line);
       }
       // The empty line before the next envelope, or at the end of the file, is the separator: whatever of it went
       // in comes out (at the size cap, that may be nothing).
@@ -92,8 +93,8 @@ class MboxSource final : public MessageSource {
   }
 
  private:
-  static void append(std::string& bytes, std::string_view line) {
-    if (line[0] == '>' && is_quoted_from(line)) line.remove_prefix(1);
+  static void append(std::string& bytes, std::string_view line, bool line_start) {
+    if (line_start && line[0] == '>' && is_quoted_from(line)) line.remove_prefix(1);
     if (bytes.size() >= kMaxMessageBytes) return;  // read past, not kept
     bytes.append(line.substr(0, kMaxMessageBytes - bytes.size()));
   }

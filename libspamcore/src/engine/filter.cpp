@@ -81,7 +81,7 @@ std::string_view line_ending_of(std::string_view block) {
 }
 
 // The header block with ours added at its end. An unterminated last line (a message that is all header, without a
-// final newline) keeps its bytes: our fields go before it.
+// final newline) keeps its bytes: our fields go before the field it belongs to.
 std::string rewrite_header(std::string_view fields, std::string_view eol, const model::Score& score,
                            std::string_view algorithm, std::string_view digest) {
   std::string kept = strip_spam_fields(fields);
@@ -90,6 +90,11 @@ std::string rewrite_header(std::string_view fields, std::string_view eol, const 
   if (!kept.empty() && kept.back() != '\n') {
     const std::size_t nl = kept.rfind('\n');
     at = nl == std::string::npos ? 0 : nl + 1;
+    // Before the whole field the line belongs to: our fields must not take over its continuation lines.
+    while (at > 0 && (kept[at] == ' ' || kept[at] == '\t')) {
+      const std::size_t prev = at > 1 ? kept.rfind('\n', at - 2) : std::string::npos;
+      at = prev == std::string::npos ? 0 : prev + 1;
+    }
   }
   kept.insert(at, ours);
   return kept;
