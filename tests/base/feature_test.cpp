@@ -27,6 +27,17 @@ TEST_CASE("FeatureBag::finish sorts and drops duplicates, at every size and for 
   }
 }
 
+TEST_CASE("FeatureBag::finish: ids that all share their top bits (a hostile message) still sort, in n log n") {
+  std::mt19937_64 rng(12);
+  FeatureBag bag;
+  for (int i = 0; i < 200000; ++i) bag.ids.push_back(0xabcd000000000000ull | (rng() >> 16));
+  std::vector<FeatureId> expect = bag.ids;
+  std::sort(expect.begin(), expect.end());
+  expect.erase(std::unique(expect.begin(), expect.end()), expect.end());
+  bag.finish();  // quadratic would be 2e10 moves: minutes, not milliseconds
+  CHECK(bag.ids == expect);
+}
+
 TEST_CASE("FeatureBag::finish keeps names aligned with ids") {
   FeatureBag bag;
   bag.ids = {5, 3, 5, 1};
