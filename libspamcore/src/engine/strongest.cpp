@@ -4,6 +4,7 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "spamcore/base/error.hpp"
 #include "spamcore/tokenize/tokenizer.hpp"
 
 namespace spamcore::engine {
@@ -57,25 +58,31 @@ void name_strongest(const model::Model& m, std::vector<FeatureId> candidates, co
   std::unordered_set<FeatureId> wanted;
   for (const auto& [id, name] : kept)
     if (name.empty()) wanted.insert(id);
-  for (const auto* paths : {&spam_paths, &ham_paths}) {
-    std::size_t seen = 0;
-    for (std::size_t p = 0; p < paths->size() && seen < kStrongestSample && unnamed > 0; ++p) {
-      auto source = corpus::open((*paths)[p], open);
-      while (seen < kStrongestSample && unnamed > 0) {
-        auto msg = source->next();
-        if (!msg) break;
-        ++seen;
-        const FeatureBag bag = tokenize::features(msg->bytes, m.config().tokenizer, wanted);
-        for (std::size_t i = 0; i < bag.ids.size(); ++i) {
-          if (bag.names[i].empty()) continue;
-          const auto it = kept.find(bag.ids[i]);
-          if (it == kept.end() || !it->second.empty()) continue;
-          it->second = bag.names[i];
-          --unnamed;
+  // Names are for people reading `inspect`: a corpus that changed since training (a file gone) leaves some out
+  // rather than failing the training that has just finished.
+  try {
+    for (const auto* paths : {&spam_paths, &ham_paths}) {
+      std::size_t seen = 0;
+      for (std::size_t p = 0; p < paths->size() && seen < kStrongestSample && unnamed > 0; ++p) {
+        auto source = corpus::open((*paths)[p], open);
+        while (seen < kStrongestSample && unnamed > 0) {
+          auto msg = source->next();
+          if (!msg) break;
+          ++seen;
+          const FeatureBag bag = tokenize::features(msg->bytes, m.config().tokenizer, wanted);
+          for (std::size_t i = 0; i < bag.ids.size(); ++i) {
+            if (bag.names[i].empty()) continue;
+            const auto it = kept.find(bag.ids[i]);
+            if (it == kept.end() || !it->second.empty()) continue;
+            it->second = bag.names[i];
+            --unnamed;
+          }
         }
       }
     }
+  } catch (const Error&) {
   }
+  std::erase_if(kept, [](const auto& entry) { return entry.second.empty(); });
   names.swap(kept);
 }
 
