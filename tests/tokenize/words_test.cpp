@@ -54,6 +54,10 @@ TEST_CASE("words: letter spacing and dotted letters rejoined") {
   CHECK(split("on a f i x e d   i n c o m e. T h e r e may be") ==
         Words{"on", "afixed", "income", "there", "may", "be"});
   CHECK(split("b r o k e, r e t i r e d") == Words{"broke", "retired"});
+  // Dotted and spaced: the dots belong to the word, the last letter may lack one.
+  CHECK(split("buy V. I. A. G. R. A. now") == Words{"buy", "viagra", "now"});
+  CHECK(split("buy V. I. A. G. R. A now") == Words{"buy", "viagra", "now"});
+  CHECK(split("the end x. T h e r e is") == Words{"the", "end", "there", "is"});
 }
 
 TEST_CASE("words: numbers bucketed, money kept, long words skipped") {

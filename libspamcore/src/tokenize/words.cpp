@@ -110,10 +110,15 @@ class Splitter {
     // "V I A G R A": single letters one separator apart.
     if (single_letter) {
       if (separators_since_letter_ != 1) end_spaced_run();
+      // A run is either plain ("V I A G R A") or dotted ("V. I. A. G. R. A."), as its first letter says. The other
+      // kind of letter ends it: "i n c o m e. T h e r e" ends at "e."; a dotted run's last letter may lack its dot.
+      // A lone dotted letter followed by a plain one was the end of a sentence ("x. T h e r e"): a new run starts.
+      const Spacing kind = trailing_punctuation ? Spacing::dotted : Spacing::plain;
+      if (spaced_len_ == 1 && spaced_kind_ == Spacing::dotted && kind == Spacing::plain) end_spaced_run();
+      if (spaced_len_ == 0) spaced_kind_ = kind;
       spaced_ += word_;
       ++spaced_len_;
-      // "i n c o m e. T h e r e": punctuation after a letter ends a letter-spaced word as a second blank would.
-      separators_since_letter_ = trailing_punctuation ? 1 : 0;
+      separators_since_letter_ = kind == spaced_kind_ ? 0 : 1;
       reset();
       return;
     }
@@ -216,6 +221,8 @@ class Splitter {
   std::string word_, spaced_, out_, bigram_;
   std::size_t upper_ = 0, lower_ = 0;
   std::size_t len_ = 0, digits_ = 0, joiners_ = 0, spaced_len_ = 0, separators_since_letter_ = 0;
+  enum class Spacing { plain, dotted };
+  Spacing spaced_kind_ = Spacing::plain;
   int joiner_kind_ = 0;
   char joiner_ = 0;
   bool latin_ = false, lookalike_ = false;
