@@ -38,7 +38,8 @@ std::vector<Strongest> strongest(const model::Model& m, const std::unordered_map
 void name_strongest(const model::Model& m, std::vector<FeatureId> candidates, const std::vector<std::string>& spam_paths,
                     const std::vector<std::string>& ham_paths, const corpus::OpenOptions& open,
                     std::unordered_map<FeatureId, std::string>& names, std::size_t per_side) {
-  // Naive Bayes strength is a difference of shares: below 2% either way a feature is noise for `inspect`.
+  // Naive Bayes strength is a difference of shares: below 2% either way a feature is noise for `inspect`. A
+  // logistic weight has no such scale, so every candidate competes.
   const double min_strength = m.config().algorithm == model::Algorithm::logreg ? 0.0 : 0.02;
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -59,11 +60,11 @@ void name_strongest(const model::Model& m, std::vector<FeatureId> candidates, co
   for (const auto& [id, name] : kept)
     if (name.empty()) wanted.insert(id);
   // Names are for people reading `inspect`: a corpus that changed since training (a file gone) leaves some out
-  // rather than failing the training that has just finished.
-  try {
-    for (const auto* paths : {&spam_paths, &ham_paths}) {
-      std::size_t seen = 0;
-      for (std::size_t p = 0; p < paths->size() && seen < kStrongestSample && unnamed > 0; ++p) {
+  // rather than failing the training that has just finished; one unreadable path does not stop the others.
+  for (const auto* paths : {&spam_paths, &ham_paths}) {
+    std::size_t seen = 0;
+    for (std::size_t p = 0; p < paths->size() && seen < kStrongestSample && unnamed > 0; ++p) {
+      try {
         auto source = corpus::open((*paths)[p], open);
         while (seen < kStrongestSample && unnamed > 0) {
           auto msg = source->next();
@@ -78,9 +79,9 @@ void name_strongest(const model::Model& m, std::vector<FeatureId> candidates, co
             --unnamed;
           }
         }
+      } catch (const Error&) {
       }
     }
-  } catch (const Error&) {
   }
   std::erase_if(kept, [](const auto& entry) { return entry.second.empty(); });
   names.swap(kept);

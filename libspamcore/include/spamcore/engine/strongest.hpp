@@ -28,8 +28,10 @@ std::vector<Strongest> strongest(const model::Model& m, const std::unordered_map
 inline constexpr std::size_t kStrongestSample = 100;
 
 /// Trims `names` to the `per_side` strongest features each way among `names` and `candidates` (the features of the
-/// first kStrongestSample messages of each class; those below 2% either way are noise and skipped), and finds the
-/// names it lacks by tokenizing those messages again, with names, only until every one is named.
+/// first kStrongestSample messages of each class; with naive Bayes, those below 2% either way are noise and
+/// skipped), and finds the names it lacks by tokenizing those messages again, with names, only until every one is
+/// named. Never throws for the corpus: a path that cannot be read any more (changed since training) is skipped, and
+/// a feature left without a name is dropped, so `names` may come back with fewer than `per_side` each way.
 void name_strongest(const model::Model& m, std::vector<FeatureId> candidates, const std::vector<std::string>& spam_paths,
                     const std::vector<std::string>& ham_paths, const corpus::OpenOptions& open,
                     std::unordered_map<FeatureId, std::string>& names, std::size_t per_side = 100);
