@@ -10,8 +10,9 @@
 namespace spamcore::tokenize {
 
 struct TokenizerSettings {
-  /// Bumped whenever the same settings would produce different features (hash, folding, splitting rules).
-  static constexpr std::uint32_t kCurrentVersion = 1;
+  /// Bumped whenever the same settings would produce different features (hash, folding, splitting rules) or a key
+  /// is added, so that an older spamcore refuses a newer model by its version. 2: structure_features.
+  static constexpr std::uint32_t kCurrentVersion = 2;
   std::uint32_t version = kCurrentVersion;
 
   bool header_tokens = true;    ///< words of header fields, prefixed by the field name ("subject:free")
