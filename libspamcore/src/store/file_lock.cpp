@@ -32,8 +32,10 @@ FileLock::FileLock(const std::string& model_path) {
   for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
        it.increment(ec)) {
     const std::string name = it->path().filename().string();
+    // Its own error code: one entry that cannot be removed (a directory, a race) must not end the scan.
+    std::error_code remove_ec;
     if (name.size() == prefix.size() + kMkstempSuffix && name.starts_with(prefix))
-      std::filesystem::remove(it->path(), ec);
+      std::filesystem::remove(it->path(), remove_ec);
   }
 }
 
