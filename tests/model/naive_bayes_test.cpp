@@ -129,6 +129,22 @@ TEST_CASE("warmup: log-odds scaled by m/(m+warmup), m the fewer of spam and ham 
   CHECK(combine(c, &nb, nullptr, 0, 0).logit == 4);
 }
 
+TEST_CASE("warmup scales --explain evidence like the score; combo explains with the logistic weights") {
+  ModelConfig c;
+  c.warmup = 10;
+  Score s;
+  attach_evidence(s, c, {{1, 8.0}}, {{2, 1.0}, {3, -4.0}}, 30, 10);  // factor 10 / 20
+  REQUIRE(s.evidence.size() == 2);
+  CHECK(s.evidence[0].id == 3);  // strongest first
+  CHECK(s.evidence[0].weight == doctest::Approx(-2.0));
+  CHECK(s.evidence[1].weight == doctest::Approx(0.5));
+  c.algorithm = Algorithm::nb;
+  c.warmup = 0;
+  attach_evidence(s, c, {{1, 8.0}}, {}, 30, 10);
+  REQUIRE(s.evidence.size() == 1);
+  CHECK(s.evidence[0].weight == 8.0);
+}
+
 TEST_CASE("prune_to drops the rarest features, whole counts at a time, down to the target") {
   NaiveBayes nb;
   // Ids 1..100 seen once, 101..150 twice, 151..160 five times.

@@ -80,12 +80,25 @@ Score combine(const ModelConfig& config, const Score* nb, const Score* lr, std::
     s = nb ? *nb : lr ? *lr : Score{};
   }
   if (config.warmup > 0) {
-    const double m = static_cast<double>(std::min(spam_learned, ham_learned));
-    s.logit *= m / (m + config.warmup);
+    s.logit *= warmup_factor(config, spam_learned, ham_learned);
     s.probability = sigmoid(s.logit);
   }
   s.verdict = config.thresholds.verdict(s.probability);
   return s;
+}
+
+double warmup_factor(const ModelConfig& config, std::uint64_t spam_learned, std::uint64_t ham_learned) {
+  if (config.warmup <= 0) return 1.0;
+  const double m = static_cast<double>(std::min(spam_learned, ham_learned));
+  return m / (m + config.warmup);
+}
+
+void attach_evidence(Score& s, const ModelConfig& config, std::vector<Evidence> nb_ev, std::vector<Evidence> lr_ev,
+                     std::uint64_t spam_learned, std::uint64_t ham_learned) {
+  s.evidence = config.algorithm != Algorithm::nb ? std::move(lr_ev) : std::move(nb_ev);
+  const double factor = warmup_factor(config, spam_learned, ham_learned);
+  for (Evidence& e : s.evidence) e.weight *= factor;
+  sort_evidence(s.evidence);
 }
 
 Score Model::score(const FeatureBag& features, bool explain) const {
@@ -95,10 +108,7 @@ Score Model::score(const FeatureBag& features, bool explain) const {
   if (use_nb) nb_s = nb.score(features, config_.nb, explain ? &nb_ev : nullptr);
   if (use_lr) lr_s = lr.score(features, explain ? &lr_ev : nullptr);
   Score s = combine(config_, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr, spam_messages_, ham_messages_);
-  if (explain) {
-    s.evidence = use_lr ? lr_ev : nb_ev;
-    sort_evidence(s.evidence);
-  }
+  if (explain) attach_evidence(s, config_, std::move(nb_ev), std::move(lr_ev), spam_messages_, ham_messages_);
   return s;
 }
 

@@ -503,10 +503,8 @@ model::Score ModelView::score(const FeatureBag& features, bool explain) const {
   }
   model::Score s = model::combine(c, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr, impl_->meta.spam_messages,
                                   impl_->meta.ham_messages);
-  if (explain) {
-    s.evidence = use_lr ? lr_ev : nb_ev;
-    model::sort_evidence(s.evidence);
-  }
+  if (explain)
+    model::attach_evidence(s, c, std::move(nb_ev), std::move(lr_ev), impl_->meta.spam_messages, impl_->meta.ham_messages);
   return s;
 }
 

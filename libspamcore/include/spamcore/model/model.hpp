@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "spamcore/base/digest.hpp"
 #include "spamcore/base/feature.hpp"
@@ -71,5 +72,14 @@ class Model {
 /// Combines the components' log-odds into one score (shared by in-memory and mapped models).
 Score combine(const ModelConfig& config, const Score* nb, const Score* lr, std::uint64_t spam_learned,
               std::uint64_t ham_learned);
+
+/// The factor warmup scales the final log-odds by: m / (m + warmup), m the fewer of spam and ham learned.
+double warmup_factor(const ModelConfig& config, std::uint64_t spam_learned, std::uint64_t ham_learned);
+
+/// Sets `s.evidence` for --explain: the logistic weights when the model has a logistic part (Fisher's combining in
+/// NB has no additive per-feature share), else NB's f(w) log-odds; scaled by warmup_factor like the score, so a
+/// young model's evidence is as weak as its verdict; strongest first.
+void attach_evidence(Score& s, const ModelConfig& config, std::vector<Evidence> nb_ev, std::vector<Evidence> lr_ev,
+                     std::uint64_t spam_learned, std::uint64_t ham_learned);
 
 }  // namespace spamcore::model
