@@ -43,6 +43,27 @@ TEST_CASE("stored_bytes agrees with what a reader keeps of a message file") {
   CHECK(m->bytes == corpus::stored_bytes(text));
 }
 
+TEST_CASE("over the cap, a message file, an mbox and stored_bytes keep the same bytes: envelope off, then the cap") {
+  TempDir tmp;
+  const std::string envelope = "From a@b  Tue Aug  6 11:51:02 2002\n";
+  std::string body = "Subject: big\n\n";
+  body.resize(corpus::kMaxMessageBytes + 100, 'x');
+  const std::string whole = envelope + body;
+  write_file(tmp / "dir/1", whole);
+  write_file(tmp / "m.mbox", whole);
+  const std::string_view stored = corpus::stored_bytes(whole);
+  CHECK(stored.size() == corpus::kMaxMessageBytes);
+  CHECK(stored.substr(0, 8) == "Subject:");
+  for (const char* path : {"dir", "m.mbox"}) {
+    CAPTURE(path);
+    auto source = corpus::open(tmp / path);
+    const auto m = source->next();
+    REQUIRE(m);
+    CHECK(m->bytes.size() == stored.size());
+    CHECK(m->bytes == stored);
+  }
+}
+
 TEST_CASE("estimated_bytes: a Maildir counts cur/ and new/, subfolders only when they are read") {
   TempDir tmp;
   write_file(tmp / "md/cur/1", std::string(100, 'a'));

@@ -17,8 +17,14 @@ void take_envelope(std::string& bytes, std::string& envelope) {
 RawMessage read_message_file(const std::string& path) {
   RawMessage m;
   m.path = path;
-  m.bytes = read_whole_file(path, kMaxMessageBytes);
+  // As stored_bytes() and the mbox reader: the envelope line goes, then the cap applies to what follows it.
+  constexpr std::size_t kEnvelopeAllowance = 64 * 1024;
+  m.bytes = read_whole_file(path, kMaxMessageBytes + kEnvelopeAllowance);
   take_envelope(m.bytes, m.envelope);
+  if (m.bytes.size() > kMaxMessageBytes) {
+    m.bytes.resize(kMaxMessageBytes);
+    m.bytes.shrink_to_fit();
+  }
   return m;
 }
 
