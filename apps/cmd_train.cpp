@@ -37,9 +37,8 @@ void add_train(CLI::App& app, int& exit_code) {
     engine::ProgressFn progress;
     if (tty) {
       // ETA from bytes: the corpora's size is cheap to estimate, their message count is not (mboxes).
-      const double total = static_cast<double>(corpus::estimated_bytes(opts->train.spam_paths, opts->train.open) +
-                                               corpus::estimated_bytes(opts->train.ham_paths, opts->train.open));
-      progress = [total](const engine::TrainProgress& p) {
+      progress = [](const engine::TrainProgress& p) {
+        const double total = static_cast<double>(p.total_bytes);
         const double rate = p.seconds > 0 ? p.bytes / p.seconds : 0.0;
         const double left = rate > 0 && total > p.bytes ? (total - p.bytes) / rate : 0.0;
         std::fprintf(stderr, "\rtrain: %zu messages, %.1f of %.1f MB (%.0f%%), %.0f msg/s, ETA %.0f s   ",

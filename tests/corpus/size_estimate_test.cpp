@@ -1,9 +1,11 @@
 // stored_bytes (what train and learn digest) and estimated_bytes (what train interleaves classes by).
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "cli_util.hpp"
+#include "corpus/readers.hpp"
 #include "spamcore/corpus/open.hpp"
 
 using namespace spamcore;
@@ -90,4 +92,33 @@ TEST_CASE("estimated_bytes: files, directories, TREC indexes; missing paths coun
   CHECK(corpus::estimated_bytes({tmp / "index"}) == 52 + 72 + 72);
   CHECK(corpus::estimated_bytes({tmp / "index"}) == bytes_read(tmp / "index"));
   CHECK(corpus::estimated_bytes({tmp / "missing", tmp / "d/2.eml"}) == 72);
+}
+
+TEST_CASE("estimated_bytes: a directory is walked as the reader walks it (Maildirs, MH folders, the 64 MiB cap)") {
+  TempDir tmp;
+  write_file(tmp / "d/md/cur/1", std::string(100, 'a'));
+  write_file(tmp / "d/md/tmp/2", std::string(1000, 'b'));        // a Maildir's tmp/ is never read
+  write_file(tmp / "d/mh/.mh_sequences", "unseen: 1\n");
+  write_file(tmp / "d/mh/1", std::string(30, 'c'));
+  write_file(tmp / "d/mh/notes", std::string(2000, 'd'));        // not a digit name: not an MH message
+  write_file(tmp / "d/plain/x.eml", std::string(7, 'e'));
+  CHECK(corpus::estimated_bytes({tmp / "d"}) == 137);
+  CHECK(corpus::estimated_bytes({tmp / "d"}) == bytes_read(tmp / "d"));
+  CHECK(corpus::estimated_bytes({tmp / "d/mh"}) == 30);
+  // A message file over the cap counts what is kept of it (sparse: no 64 MiB written).
+  write_file(tmp / "big/1.eml", "");
+  std::filesystem::resize_file(tmp / "big/1.eml", corpus::kMaxMessageBytes + 12345);
+  CHECK(corpus::estimated_bytes({tmp / "big"}) == corpus::kMaxMessageBytes);
+}
+
+TEST_CASE("gzip estimate: ISIZE is the size mod 2^32, so the size nearest 4:1 that it allows is taken") {
+  using corpus::detail::gzip_estimate;
+  constexpr std::uint64_t GiB = std::uint64_t{1} << 30;
+  CHECK(gzip_estimate(1000, 4100) == 4100);                       // the common case: ISIZE itself
+  CHECK(gzip_estimate(1000, 1000) == 1000);                       // stored, not compressed
+  CHECK(gzip_estimate(GiB + 0, 512u << 20) == 4 * GiB + (512u << 20));  // 4.5 GiB inflated: wrapped once
+  CHECK(gzip_estimate(3 * GiB, 0) == 12 * GiB);                   // 12 GiB: wrapped three times
+  CHECK(gzip_estimate(10000, 900000) == 900000);                  // 90:1: repetitive, but DEFLATE can
+  CHECK(gzip_estimate(10000, 10) == 40000);                       // last member of several: 4:1 stands in
+  CHECK(gzip_estimate(10000, 20000000) == 40000);                 // 2000:1 is beyond DEFLATE: not this file's size
 }

@@ -2,6 +2,8 @@
 // the messages. Train interleaves spam and ham by this (and shows its ETA), so it must follow what open() reads:
 // a Maildir's cur/ and new/ only, a .gz inflated, the files a TREC index lists. It never fails: whatever cannot be
 // listed or sized counts 0, and open() reports the real error when it gets there.
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -14,6 +16,8 @@ namespace spamcore::corpus {
 namespace {
 
 namespace fs = std::filesystem;
+using detail::classify_directory, detail::DirEntry, detail::is_maildir, detail::join, detail::sorted_dir_entries,
+    detail::sorted_entries;
 
 std::uint64_t file_bytes(const fs::path& path) {
   std::error_code ec;
@@ -21,45 +25,103 @@ std::uint64_t file_bytes(const fs::path& path) {
   return ec ? 0 : n;
 }
 
-/// Regular files below `dir`, dotfiles and dot-directories skipped as the readers skip them.
-std::uint64_t tree_bytes(const fs::path& dir) {
+/// What a reader keeps of one message file.
+std::uint64_t message_file_bytes(const std::string& path) { return std::min<std::uint64_t>(file_bytes(path), kMaxMessageBytes); }
+
+bool is_file(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+bool all_digits(const std::string& name) {
+  return std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// The files of one directory that a reader takes as messages: no dotfiles; in an MH folder digit names only.
+std::uint64_t flat_bytes(const std::string& dir, bool digits_only) {
   std::uint64_t total = 0;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->path().filename().string().starts_with(".")) {
-      if (it->is_directory(ec)) it.disable_recursion_pending();
-      continue;
+  for (const std::string& name : sorted_entries(dir))
+    if (name[0] != '.' && (!digits_only || all_digits(name)) && is_file(join(dir, name)))
+      total += message_file_bytes(join(dir, name));
+  return total;
+}
+
+std::uint64_t maildir_bytes(const std::string& root, bool subfolders) {
+  std::uint64_t total = 0;
+  for (const char* sub : {"cur", "new"}) {
+    try {
+      total += flat_bytes(join(root, sub), false);
+    } catch (const Error&) {  // a Maildir may lack one of them
     }
-    std::error_code entry_ec;
-    if (it->is_regular_file(entry_ec)) total += file_bytes(it->path());
   }
-  return total;
-}
-
-std::uint64_t maildir_bytes(const fs::path& root, bool subfolders) {
-  std::uint64_t total = tree_bytes(root / "cur") + tree_bytes(root / "new");
   if (!subfolders) return total;
-  std::error_code ec;
-  for (fs::directory_iterator it(root, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    std::error_code entry_ec;
-    if (name.size() >= 2 && name[0] == '.' && !it->is_symlink(entry_ec) && detail::is_maildir(it->path().string()))
-      total += maildir_bytes(it->path(), false);
+  for (const DirEntry& e : sorted_dir_entries(root)) {
+    const std::string path = join(root, e.name);
+    std::error_code ec;
+    if (e.name.size() >= 2 && e.name[0] == '.' && !fs::is_symlink(path, ec) && is_maildir(path))
+      total += maildir_bytes(path, false);
   }
   return total;
 }
 
-/// A gzip file's inflated size from its trailer (ISIZE, the size mod 2^32). When that is not believable (a file
-/// over 4 GiB inflated, several members, a damaged tail) mail's usual 4:1 ratio stands in.
+/// A directory tree as the directory reader walks it: files are messages, Maildirs and MH folders inside are read
+/// as such, dot entries and symlinked directories are skipped.
+std::uint64_t tree_bytes(const std::string& dir, const OpenOptions& options) {
+  std::uint64_t total = 0;
+  for (const DirEntry& e : sorted_dir_entries(dir)) {
+    if (e.name[0] == '.') continue;
+    const std::string path = join(dir, e.name);
+    std::error_code ec;
+    const fs::file_status link = fs::symlink_status(path, ec);
+    if (ec) continue;
+    const fs::file_status target = fs::is_symlink(link) ? fs::status(path, ec) : link;
+    if (ec) continue;
+    if (fs::is_regular_file(target)) {
+      total += message_file_bytes(path);
+    } else if (fs::is_directory(target) && !fs::is_symlink(link)) {
+      try {
+        if (is_maildir(path)) total += maildir_bytes(path, options.maildir_subfolders);
+        else if (classify_directory(path, sorted_dir_entries(path)) == CorpusKind::mh) total += flat_bytes(path, true);
+        else total += tree_bytes(path, options);
+      } catch (const Error&) {
+      }
+    }
+  }
+  return total;
+}
+
+}  // namespace
+
+std::uint64_t detail::gzip_estimate(std::uint64_t packed, std::uint32_t isize) {
+  // ISIZE is the inflated size mod 2^32 (of the last member only). Of the sizes it allows that DEFLATE can reach
+  // (at most 1032:1), take the one nearest mail's usual 4:1: below ~4 MB packed that is ISIZE itself. When none is
+  // possible (several members, a damaged tail) 4:1 stands in.
+  constexpr double kUsual = 4.0, kMaxRatio = 1032.0;
+  std::uint64_t best = packed * 4;
+  double best_distance = 1e300;
+  for (std::uint64_t k = 0; k < (std::uint64_t{1} << 20); ++k) {
+    const std::uint64_t size = isize + (k << 32);
+    if (size < packed) continue;
+    const double ratio = packed ? double(size) / double(packed) : kUsual;
+    if (ratio > kMaxRatio) break;
+    const double distance = std::fabs(std::log(ratio / kUsual));
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = size;
+    }
+  }
+  return best;
+}
+
+namespace {
+
+/// A gzip file's inflated size, estimated from its length and its trailer.
 std::uint64_t gzip_bytes(const std::string& path) {
   const std::uint64_t packed = file_bytes(path);
   std::ifstream in(path, std::ios::binary);
   unsigned char tail[4] = {};
-  if (packed >= 18 && in.seekg(-4, std::ios::end) && in.read(reinterpret_cast<char*>(tail), 4)) {
-    const std::uint64_t isize = tail[0] | tail[1] << 8 | tail[2] << 16 | std::uint64_t{tail[3]} << 24;
-    if (isize >= packed) return isize;
-  }
+  if (packed >= 18 && in.seekg(-4, std::ios::end) && in.read(reinterpret_cast<char*>(tail), 4))
+    return detail::gzip_estimate(packed, tail[0] | tail[1] << 8 | tail[2] << 16 | std::uint32_t{tail[3]} << 24);
   return packed * 4;
 }
 
@@ -76,8 +138,8 @@ std::uint64_t path_bytes(const std::string& path, const OpenOptions& options) {
       case CorpusKind::mbox: return file_bytes(path);
       case CorpusKind::mbox_gz: return gzip_bytes(path);
       case CorpusKind::maildir: return maildir_bytes(path, options.maildir_subfolders);
-      case CorpusKind::mh:
-      case CorpusKind::directory: return tree_bytes(path);
+      case CorpusKind::mh: return flat_bytes(path, true);
+      case CorpusKind::directory: return tree_bytes(path, options);
       case CorpusKind::trec_index: return index_bytes(path);
     }
   } catch (const Error&) {

@@ -64,6 +64,7 @@ class ClassStream {
   ClassStream(const std::vector<std::string>& paths, const corpus::OpenOptions& open)
       : paths_(paths), open_(open), total_(corpus::estimated_bytes(paths, open)) {}
   bool done() const { return done_; }
+  std::uint64_t total() const { return total_; }
   double share() const { return total_ ? double(used_) / double(total_) : double(count_); }
   /// The next message, or nullopt when this class is exhausted (then done()).
   std::optional<corpus::RawMessage> next() {
@@ -106,6 +107,11 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
   if (m.created == 0) m.created = now;
 
+  // Online logistic regression must not see all spam and then all ham: the two classes are read side by side, the
+  // next message coming from the class that has used the smaller share of its corpus bytes (estimated without
+  // reading them). Deterministic: the same files give the same order, for any number of threads.
+  ClassStream spam_in(o.spam_paths, o.open), ham_in(o.ham_paths, o.open);
+  const std::uint64_t total_bytes = spam_in.total() + ham_in.total();
   TrainReport report;
   std::vector<corpus::RawMessage> batch;
   std::vector<bool> labels;
@@ -132,24 +138,20 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
     batch.clear();
     labels.clear();
     if (progress)
-      progress({report.read, report.bytes,
+      progress({report.read, report.bytes, total_bytes,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
   };
-  // Online logistic regression must not see all spam and then all ham: the two classes are read side by side, the
-  // next message coming from the class that has used the smaller share of its corpus bytes (estimated without
-  // reading them). Deterministic: the same files give the same order, for any number of threads.
-  ClassStream spam(o.spam_paths, o.open), ham(o.ham_paths, o.open);
   for (;;) {
     ClassStream* from = nullptr;
-    if (!spam.done() && !ham.done()) from = spam.share() <= ham.share() ? &spam : &ham;
-    else if (!spam.done()) from = &spam;
-    else if (!ham.done()) from = &ham;
+    if (!spam_in.done() && !ham_in.done()) from = spam_in.share() <= ham_in.share() ? &spam_in : &ham_in;
+    else if (!spam_in.done()) from = &spam_in;
+    else if (!ham_in.done()) from = &ham_in;
     if (!from) break;
     auto msg = from->next();
     if (!msg) continue;
     ++report.read;
     report.bytes += msg->bytes.size();
-    labels.push_back(from == &spam);
+    labels.push_back(from == &spam_in);
     batch.push_back(std::move(*msg));
     if (batch.size() == kBatch) flush();
   }

@@ -33,8 +33,10 @@ CorpusKind detect(const std::string& path);
 std::unique_ptr<MessageSource> open(const std::string& path, const OpenOptions& options = {});
 
 /// About how many message bytes open() will read from the paths, without reading the messages: file sizes of what
-/// each reader lists (a Maildir's cur/ and new/, subfolders as `options` says; the files of a TREC index), a .gz by
-/// its inflated size. For progress and for interleaving classes. Never throws: what cannot be sized counts 0.
+/// each reader lists (a Maildir's cur/ and new/, subfolders as `options` says; an MH folder's digit names; a
+/// directory walked as the directory reader walks it; the files of a TREC index), each capped at kMaxMessageBytes,
+/// a .gz by its estimated inflated size. For progress and for interleaving classes. Never throws: what cannot be
+/// sized counts 0.
 std::uint64_t estimated_bytes(const std::vector<std::string>& paths, const OpenOptions& options = {});
 
 }  // namespace spamcore::corpus

@@ -22,6 +22,7 @@ struct TrainOptions {
 struct TrainProgress {
   std::size_t messages = 0;  ///< read so far
   std::size_t bytes = 0;
+  std::uint64_t total_bytes = 0;  ///< corpus::estimated_bytes of all the paths, for an ETA
   double seconds = 0;
 };
 
