@@ -1,6 +1,7 @@
 // The evasion test set: the split protocol, trained on the standard training split, scoring the test ham and the
 // test spam as written and after each evasion. Bound: no evasion raises sm% (at the model's thresholds) by more
-// than the bound below over the untransformed spam, for nb and logreg. Needs the SpamAssassin corpus.
+// than the bound below over the lower of the untransformed spam and the rewrapped control, for nb and logreg.
+// Needs the SpamAssassin corpus.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -15,7 +16,7 @@
 using namespace spamcore;
 namespace fs = std::filesystem;
 
-TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg; two known exceptions bounded)") {
+TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg; three known exceptions bounded)") {
   const fs::path corpus = SPAMCORE_CORPUS;
   const fs::path split = corpus.string() + "-split";
   if (!fs::exists(corpus / "spam-2") || !fs::exists(split / "hard-ham-1-odd")) {
@@ -50,14 +51,18 @@ TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg;
       MESSAGE(algo << " " << t << ": sm% " << sm[t] << " at the default band, " << 100.0 * below_half / spam.size()
                    << " at 0.5 (" << spam.size() << " spam)");
     }
-    // "rewrapped" (the body unchanged under the MIME fields every transform writes) is the control: part of each
-    // increase below is that rewrapping, not the evasion (docs/evasion.md). The goal is +1 point for every evasion. Two are not there yet for naive Bayes (docs/evasion.md): letter
-    // spacing next to real one-letter words ("a f i x e d", +1.5) and Bayes poisoning (+17); their bounds are the
-    // measured increase plus a margin, so they cannot get worse unnoticed.
-    const std::map<std::string, double> allowed = {{"nb spacing", 2.5}, {"nb poison", 18.5}};
+    // Each evasion is held to the lower of two baselines: the spam as written ("plain") and "rewrapped", the body
+    // unchanged under the MIME fields every transform writes (the control: those fields are features too, so they
+    // move sm% on their own; docs/evasion.md). The goal is +1 point for every evasion. Three are not there yet
+    // (docs/evasion.md): for naive Bayes, letter spacing next to real one-letter words ("a f i x e d", +1.5) and
+    // Bayes poisoning (+17.5); for logistic regression, base64 over the control (+1.5). Their bounds are the measured
+    // increase plus a margin, so they cannot get worse unnoticed.
+    const double baseline = std::min(sm["plain"], sm["rewrapped"]);
+    const std::map<std::string, double> allowed = {{"nb spacing", 2.5}, {"nb poison", 18.5}, {"logreg base64", 2.5}};
     for (const auto& [t, v] : sm) {
+      if (t == "plain" || t == "rewrapped") continue;
       const auto it = allowed.find(algo + " " + t);
-      CHECK_MESSAGE(v <= sm["plain"] + (it == allowed.end() ? 1.0 : it->second), algo << " " << t);
+      CHECK_MESSAGE(v <= baseline + (it == allowed.end() ? 1.0 : it->second), algo << " " << t);
     }
   }
 }
