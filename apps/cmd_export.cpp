@@ -48,7 +48,7 @@ void add_import(CLI::App& app, int& exit_code) {
   cmd->add_option("FILE", opts->file, "JSON export, or - for stdin")->required();
   cmd->callback([opts, &exit_code] {
     const std::string path = resolve_model_path(opts->model);
-    const std::string text = read_message(opts->file);
+    const std::string text = read_all(opts->file);
     std::unordered_map<FeatureId, std::string> names;
     const model::Model m = store::import_json(text, opts->file == "-" ? "<stdin>" : opts->file, &names);
     store::FileLock lock(path);

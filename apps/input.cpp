@@ -3,13 +3,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "spamcore/base/error.hpp"
+#include "spamcore/corpus/source.hpp"
 
 namespace spamcore::app {
 
-std::string read_message(const std::string& file) {
+std::string read_input(const std::string& file, std::size_t max) {
   const bool use_stdin = file.empty() || file == "-";
   const std::string name = use_stdin ? "<stdin>" : file;
   const int fd = use_stdin ? 0 : ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
@@ -24,10 +26,16 @@ std::string read_message(const std::string& file) {
       if (!use_stdin) ::close(fd);
       throw_errno(name, "cannot read");
     }
-    out.append(buf, static_cast<std::size_t>(n));
+    const std::size_t keep = std::min(static_cast<std::size_t>(n), max - out.size());
+    out.append(buf, keep);
+    if (out.size() == max && !use_stdin) break;
   }
   if (!use_stdin) ::close(fd);
   return out;
+}
+
+std::string read_message(const std::string& file) {
+  return read_input(file, corpus::kMaxMessageBytes + corpus::kEnvelopeAllowance);
 }
 
 }  // namespace spamcore::app

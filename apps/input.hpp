@@ -1,10 +1,19 @@
 #pragma once
 // Reading the message argument `FILE|-` of score, filter, dump, tokens, learn.
+#include <cstddef>
 #include <string>
 
 namespace spamcore::app {
 
-/// The whole of FILE, or of stdin for "-" (or empty). Throws spamcore::Error naming the file.
+/// FILE, or stdin for "-" (or empty), up to `max` bytes: past that, stdin is read to its end and dropped (the
+/// writer, procmail, must not get SIGPIPE) and a file is not read further. Throws spamcore::Error naming the file.
+std::string read_input(const std::string& file, std::size_t max);
+
+/// A message as read_input keeps it: what the readers keep of a message (corpus::kMaxMessageBytes after an
+/// envelope line), so a hostile multi-gigabyte message costs time, not memory.
 std::string read_message(const std::string& file);
+
+/// A whole JSON export (no cap: a model's export may be large).
+inline std::string read_all(const std::string& file) { return read_input(file, std::string().max_size()); }
 
 }  // namespace spamcore::app

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 
@@ -146,4 +147,21 @@ TEST_CASE("a zip-bomb-like .gz mbox (300 MB inflated, one message) is read in bo
   CHECK(list.exit_code == 0);
   CHECK(read_file(tmp / "list").find("\t67108864\t") != std::string::npos);  // kept: the first 64 MiB
   MESSAGE("classify " << classify.seconds << " s, list " << list.seconds << " s");
+}
+
+TEST_CASE("a 1.5 GB message on stdin: score and learn keep 64 MiB of it and read the rest, in a 1 GiB address space") {
+  TempDir tmp;
+  const std::string m = tmp / "m.scm";
+  REQUIRE(std::filesystem::copy_file(model(), m));
+  for (const std::string& args : {"score -m " + q(m), "learn --spam -m " + q(m)}) {
+    // The writer must see every byte consumed: with pipefail, a SIGPIPE in `head` would fail the pipeline.
+    const std::string cmd = "set -o pipefail; ulimit -v 1048576; { printf 'Subject: big\\n\\n'; head -c 1500M /dev/zero; } | "
+                            "timeout 60 " + q(SPAMCORE_BIN) + " " + args + " > /dev/null 2> " + q(tmp / "err");
+    const int status = std::system(("bash -c " + q(cmd)).c_str());
+    const int rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    CAPTURE(args);
+    CAPTURE(read_file(tmp / "err"));
+    CHECK(rc >= 0);
+    CHECK(rc <= 2);  // a verdict (score) or success (learn), not exit 3
+  }
 }

@@ -18,7 +18,6 @@ RawMessage read_message_file(const std::string& path) {
   RawMessage m;
   m.path = path;
   // As stored_bytes() and the mbox reader: the envelope line goes, then the cap applies to what follows it.
-  constexpr std::size_t kEnvelopeAllowance = 64 * 1024;
   m.bytes = read_whole_file(path, kMaxMessageBytes + kEnvelopeAllowance);
   take_envelope(m.bytes, m.envelope);
   if (m.bytes.size() > kMaxMessageBytes) {

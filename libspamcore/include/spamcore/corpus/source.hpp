@@ -10,6 +10,9 @@ namespace spamcore::corpus {
 /// Bytes kept of one message: the rest is read past and dropped, so a hostile 4 GB message (or a .gz that inflates
 /// to one) costs time, not memory. Analysis reads far less (Limits::max_bytes, 1 MiB by default).
 inline constexpr std::size_t kMaxMessageBytes = std::size_t{64} << 20;
+/// Bytes read beyond kMaxMessageBytes so that a leading mbox `From ` line (dropped before the cap applies) does not
+/// shorten what is kept.
+inline constexpr std::size_t kEnvelopeAllowance = 64 * 1024;
 
 /// A message handed over whole (a file, stdin) as the readers keep it: at most kMaxMessageBytes, without a leading
 /// mbox `From ` line. Train and learn digest these bytes, so a message is the same message whichever way it came.
