@@ -2,6 +2,7 @@
 // the one place that catches: spamcore::Error and anything else become one stderr line and exit code 3.
 #include <csignal>
 #include <iostream>
+#include <new>
 #include <string_view>
 
 #include "commands.hpp"
@@ -44,6 +45,8 @@ int main(int argc, char** argv) {
     return kError;
   } catch (const spamcore::Error& e) {
     std::cerr << "spamcore: " << e.what() << '\n';
+  } catch (const std::bad_alloc&) {
+    std::cerr << "spamcore: out of memory\n";
   } catch (const std::exception& e) {
     std::cerr << "spamcore: " << e.what() << '\n';
   }

@@ -250,3 +250,14 @@ TEST_CASE("4 scorer loops, 2 learners and a retrainer at once: no failure, count
   CHECK(ham1 == ham0 + lb + 20);
   MESSAGE(seconds << " s: " << scores << " scores, " << la << " + " << lb << " learns, " << rt << " retrains");
 }
+
+TEST_CASE("out of memory (ulimit -v): one clear line and exit 3") {
+  TempDir tmp;
+  const std::string model = tmp / "m.scm";
+  train_fixtures(model);
+  // A 60 MB message is kept whole (under the 64 MiB cap); growing the buffer to hold it needs more than 80 MB.
+  const int rc = sh("ulimit -v 80000; head -c 60000000 /dev/zero | " + bin + " score -m " + q(model) +
+                    " > /dev/null 2> " + q(tmp / "err"));
+  CHECK(rc == 3);
+  CHECK(read_file(tmp / "err") == "spamcore: out of memory\n");
+}
