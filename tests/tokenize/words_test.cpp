@@ -58,6 +58,14 @@ TEST_CASE("words: letter spacing and dotted letters rejoined") {
   CHECK(split("buy V. I. A. G. R. A. now") == Words{"buy", "viagra", "now"});
   CHECK(split("buy V. I. A. G. R. A now") == Words{"buy", "viagra", "now"});
   CHECK(split("the end x. T h e r e is") == Words{"the", "end", "there", "is"});
+  CHECK(split("buy a V. I. A. G. R. A. now") == Words{"buy", "viagra", "now"});
+  CHECK(split("U. S. F R E E   O F F E R") == Words{"free", "offer"});  // "us": a run under 4 letters
+  CHECK(split("i. e. F R E E") == Words{"free"});
+  CHECK(split("P. S. I l o v e y o u") == Words{"iloveyou"});
+  CHECK(split("A. M. B E S T") == Words{"best"});
+  CHECK(split("V. I. A. G. R. A now") == Words{"viagra", "now"});  // the last letter may lack its dot
+  CHECK(split("J. R. R. Tolkien") == Words{"tolkien"});  // three initials: not a spaced word
+  CHECK(split("a- b- c- d-") == Words{});                  // only dots make a dotted run
 }
 
 TEST_CASE("words: numbers bucketed, money kept, long words skipped") {

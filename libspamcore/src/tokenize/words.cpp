@@ -69,6 +69,8 @@ class Splitter {
   }
 
  private:
+  enum class Spacing { plain, dotted };
+
   void add(char32_t c) {
     if (c < 0x80) {
       word_.push_back(static_cast<char>(c));
@@ -99,7 +101,7 @@ class Splitter {
   }
 
   void flush() {
-    const bool trailing_punctuation = joiner_ != 0;
+    const char trailing = joiner_;
     joiner_ = 0;
     if (word_.empty() || word_ == "$") {
       reset();
@@ -109,16 +111,7 @@ class Splitter {
     const bool single_letter = len_ == 1 && digits_ == 0 && word_ != "$";
     // "V I A G R A": single letters one separator apart.
     if (single_letter) {
-      if (separators_since_letter_ != 1) end_spaced_run();
-      // A run is either plain ("V I A G R A") or dotted ("V. I. A. G. R. A."), as its first letter says. The other
-      // kind of letter ends it: "i n c o m e. T h e r e" ends at "e."; a dotted run's last letter may lack its dot.
-      // A lone dotted letter followed by a plain one was the end of a sentence ("x. T h e r e"): a new run starts.
-      const Spacing kind = trailing_punctuation ? Spacing::dotted : Spacing::plain;
-      if (spaced_len_ == 1 && spaced_kind_ == Spacing::dotted && kind == Spacing::plain) end_spaced_run();
-      if (spaced_len_ == 0) spaced_kind_ = kind;
-      spaced_ += word_;
-      ++spaced_len_;
-      separators_since_letter_ = kind == spaced_kind_ ? 0 : 1;
+      spaced_letter(trailing);
       reset();
       return;
     }
@@ -171,7 +164,58 @@ class Splitter {
     word_.swap(folded);
   }
 
+  // A run of spaced letters is plain ("V I A G R A") or dotted ("V. I. A. G. R. A."), as its first letter says.
+  //  - A plain run takes one dotted (or otherwise punctuated) letter as its last: "i n c o m e. T h e r e".
+  //  - A one-letter run followed by a letter of the other kind was a word or a sentence's end, not part of the run:
+  //    "a V. I. A. G. R. A.", "x. T h e r e".
+  //  - A plain letter after a dotted run is held back: the next plain letter one blank away shows it starts a
+  //    spaced word of its own ("U. S. F R E E"); anything else makes it the run's undotted last letter
+  //    ("V. I. A. G. R. A now"). Ambiguous and left so: "V. I. A. G. R. A. I promise" gives "viagrai".
+  void spaced_letter(char trailing) {
+    const Spacing kind = trailing == '.' ? Spacing::dotted : Spacing::plain;
+    if (separators_since_letter_ != 1) end_spaced_run();
+    if (!held_.empty()) {
+      if (kind == Spacing::plain && trailing == 0) {
+        std::string first;
+        first.swap(held_);
+        end_spaced_run();
+        start_run(first, Spacing::plain);
+        append_letter();
+        separators_since_letter_ = 0;
+        return;
+      }
+      end_spaced_run();  // the held letter ends the dotted run; this one starts anew
+    } else if (spaced_len_ == 1 && spaced_kind_ != kind) {
+      end_spaced_run();
+    } else if (spaced_len_ > 1 && spaced_kind_ == Spacing::dotted && kind == Spacing::plain && trailing == 0) {
+      held_ = word_;
+      separators_since_letter_ = 0;
+      return;
+    }
+    if (spaced_len_ == 0) spaced_kind_ = kind;
+    append_letter();
+    // Punctuation the run does not expect ends it after this letter, as a second blank would.
+    const bool ends = kind != spaced_kind_ || (trailing != 0 && trailing != '.');
+    separators_since_letter_ = ends ? 1 : 0;
+  }
+
+  void start_run(const std::string& letter, Spacing kind) {
+    spaced_ = letter;
+    spaced_len_ = 1;
+    spaced_kind_ = kind;
+  }
+
+  void append_letter() {
+    spaced_ += word_;
+    ++spaced_len_;
+  }
+
   void end_spaced_run() {
+    if (!held_.empty()) {
+      spaced_ += held_;
+      ++spaced_len_;
+      held_.clear();
+    }
     if (spaced_len_ >= 4) emit(spaced_);
     spaced_.clear();
     spaced_len_ = 0;
@@ -218,10 +262,9 @@ class Splitter {
 
   const WordRules& rules_;
   WordSink& sink_;
-  std::string word_, spaced_, out_, bigram_;
+  std::string word_, spaced_, held_, out_, bigram_;
   std::size_t upper_ = 0, lower_ = 0;
   std::size_t len_ = 0, digits_ = 0, joiners_ = 0, spaced_len_ = 0, separators_since_letter_ = 0;
-  enum class Spacing { plain, dotted };
   Spacing spaced_kind_ = Spacing::plain;
   int joiner_kind_ = 0;
   char joiner_ = 0;

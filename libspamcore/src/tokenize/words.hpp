@@ -28,7 +28,8 @@ struct WordRules {
 ///  - invisible characters (zero-width, soft hyphen, BOM, bidi marks) are dropped without splitting the word;
 ///  - in a word mixing Latin letters with Cyrillic or Greek ones, the look-alikes become Latin ("vіаgrа" -> "viagra");
 ///  - "v.i.a.g.r.a" (single characters joined by one repeated punctuation) loses the punctuation, and a run of
-///    four or more single letters separated by one character each ("V I A G R A") is also emitted joined;
+///    four or more single letters one blank apart, all plain ("V I A G R A") or all dotted ("V. I. A. G. R. A."),
+///    is also emitted joined (the rules at the edges of a run: Splitter::spaced_letter in words.cpp);
 ///  - digit-only words over 4 digits become "num:<digits>";
 ///  - CJK text is emitted as overlapping character bigrams.
 void split_words(std::string_view text, const WordRules& rules, WordSink& sink);

@@ -11,7 +11,9 @@ namespace spamcore::tokenize {
 
 struct TokenizerSettings {
   /// Bumped whenever the same settings would produce different features (hash, folding, splitting rules) or a key
-  /// is added, so that an older spamcore refuses a newer model by its version. 2: structure_features.
+  /// is added, so that an older spamcore refuses a newer model by its version. 2: structure_features, and the
+  /// letter-spacing rules of words.cpp (punctuation ends a plain run; dotted runs). Older versions load, but are
+  /// tokenized by the current rules: their words differ only in rare letter-spaced runs.
   static constexpr std::uint32_t kCurrentVersion = 2;
   std::uint32_t version = kCurrentVersion;
 
