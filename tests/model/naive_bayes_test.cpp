@@ -143,6 +143,10 @@ TEST_CASE("warmup scales --explain evidence like the score; combo explains with 
   attach_evidence(s, c, {{1, 8.0}}, {}, 30, 10);
   REQUIRE(s.evidence.size() == 1);
   CHECK(s.evidence[0].weight == 8.0);
+  // No ham learned yet with warmup on: nothing is evidence, not a list of "ham" features of weight 0.
+  c.warmup = 10;
+  attach_evidence(s, c, {{1, 8.0}, {2, -3.0}}, {}, 5, 0);
+  CHECK(s.evidence.empty());
 }
 
 TEST_CASE("prune_to drops the rarest features, whole counts at a time, down to the target") {

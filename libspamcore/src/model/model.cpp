@@ -98,6 +98,9 @@ void attach_evidence(Score& s, const ModelConfig& config, std::vector<Evidence> 
   s.evidence = config.algorithm != Algorithm::nb ? std::move(lr_ev) : std::move(nb_ev);
   const double factor = warmup_factor(config, spam_learned, ham_learned);
   for (Evidence& e : s.evidence) e.weight *= factor;
+  // A feature that pushed neither way (a bucket never trained, or a model that has not seen both classes) explains
+  // nothing; listed, it would show up as a "ham" feature of weight 0.
+  std::erase_if(s.evidence, [](const Evidence& e) { return e.weight == 0.0; });
   sort_evidence(s.evidence);
 }
 
