@@ -111,14 +111,27 @@ TEST_CASE("estimated_bytes: a directory is walked as the reader walks it (Maildi
   CHECK(corpus::estimated_bytes({tmp / "big"}) == corpus::kMaxMessageBytes);
 }
 
-TEST_CASE("gzip estimate: ISIZE is the size mod 2^32, so the size nearest 4:1 that it allows is taken") {
+TEST_CASE("gzip estimate: ISIZE is the size mod 2^32; taken as it is when ordinary, else unwrapped towards 4:1") {
   using corpus::detail::gzip_estimate;
-  constexpr std::uint64_t GiB = std::uint64_t{1} << 30;
+  constexpr std::uint64_t MB = 1000000, GiB = std::uint64_t{1} << 30;
   CHECK(gzip_estimate(1000, 4100) == 4100);                       // the common case: ISIZE itself
-  CHECK(gzip_estimate(1000, 1000) == 1000);                       // stored, not compressed
-  CHECK(gzip_estimate(GiB + 0, 512u << 20) == 4 * GiB + (512u << 20));  // 4.5 GiB inflated: wrapped once
+  CHECK(gzip_estimate(1000, 990) == 990);                         // stored: a little less than packed
+  CHECK(gzip_estimate(500 * MB, 750 * MB) == 750 * MB);           // large, poorly compressed: ordinary ratio
+  CHECK(gzip_estimate(2000 * MB, 2600 * MB) == 2600 * MB);
+  CHECK(gzip_estimate(GiB, 512u << 20) == 4 * GiB + (512u << 20));  // 4.5 GiB inflated: wrapped once
   CHECK(gzip_estimate(3 * GiB, 0) == 12 * GiB);                   // 12 GiB: wrapped three times
-  CHECK(gzip_estimate(10000, 900000) == 900000);                  // 90:1: repetitive, but DEFLATE can
+  CHECK(gzip_estimate(10000, 900000) == 900000);                  // 90:1, too small to have wrapped: ISIZE
   CHECK(gzip_estimate(10000, 10) == 40000);                       // last member of several: 4:1 stands in
   CHECK(gzip_estimate(10000, 20000000) == 40000);                 // 2000:1 is beyond DEFLATE: not this file's size
+  CHECK(gzip_estimate(0, 0) == 0);
+  CHECK(gzip_estimate(UINT64_MAX / 2, 7) == UINT64_MAX);          // absurd sizes saturate, they do not wrap
+}
+
+TEST_CASE("estimated_bytes: a message file given directly or through an index counts what is kept of it") {
+  TempDir tmp;
+  write_file(tmp / "big.eml", "");
+  std::filesystem::resize_file(tmp / "big.eml", corpus::kMaxMessageBytes + 12345);
+  CHECK(corpus::estimated_bytes({tmp / "big.eml"}) == corpus::kMaxMessageBytes);
+  write_file(tmp / "index", "spam big.eml\n");
+  CHECK(corpus::estimated_bytes({tmp / "index"}) == corpus::kMaxMessageBytes);
 }

@@ -4,6 +4,7 @@
 // listed or sized counts 0, and open() reports the real error when it gets there.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
@@ -93,16 +94,23 @@ std::uint64_t tree_bytes(const std::string& dir, const OpenOptions& options) {
 }  // namespace
 
 std::uint64_t detail::gzip_estimate(std::uint64_t packed, std::uint32_t isize) {
-  // ISIZE is the inflated size mod 2^32 (of the last member only). Of the sizes it allows that DEFLATE can reach
-  // (at most 1032:1), take the one nearest mail's usual 4:1: below ~4 MB packed that is ISIZE itself. When none is
-  // possible (several members, a damaged tail) 4:1 stands in.
-  constexpr double kUsual = 4.0, kMaxRatio = 1032.0;
-  std::uint64_t best = packed * 4;
+  // ISIZE is the inflated size mod 2^32 (of the last member only). Taken as it is when its ratio is ordinary for
+  // mail, or when no wrap was possible (DEFLATE inflates at most 1032:1, so below ~4 MB packed ISIZE is the size).
+  // Otherwise, of the sizes it allows within DEFLATE's reach, the one nearest mail's usual 4:1; when none is
+  // possible (several members, a damaged tail), 4:1 itself.
+  constexpr double kUsual = 4.0, kMaxRatio = 1032.0, kLowest = 0.9, kOrdinary = 12.0;
+  constexpr std::uint64_t kWrap = std::uint64_t{1} << 32;
+  const std::uint64_t fallback = packed > UINT64_MAX / 4 ? UINT64_MAX : packed * 4;
+  if (packed == 0) return isize;
+  const double r0 = double(isize) / double(packed);
+  const bool wrap_possible = double(packed) * kMaxRatio >= double(kWrap);
+  if ((r0 >= kLowest && r0 <= kOrdinary) || (!wrap_possible && r0 >= kLowest && r0 <= kMaxRatio)) return isize;
+  std::uint64_t best = fallback;
   double best_distance = 1e300;
   for (std::uint64_t k = 0; k < (std::uint64_t{1} << 20); ++k) {
     const std::uint64_t size = isize + (k << 32);
-    if (size < packed) continue;
-    const double ratio = packed ? double(size) / double(packed) : kUsual;
+    const double ratio = double(size) / double(packed);
+    if (ratio < kLowest) continue;
     if (ratio > kMaxRatio) break;
     const double distance = std::fabs(std::log(ratio / kUsual));
     if (distance < best_distance) {
@@ -127,14 +135,14 @@ std::uint64_t gzip_bytes(const std::string& path) {
 
 std::uint64_t index_bytes(const std::string& path) {
   std::uint64_t total = 0;
-  for (const IndexEntry& e : read_trec_index(path)) total += file_bytes(e.path);
+  for (const IndexEntry& e : read_trec_index(path)) total += message_file_bytes(e.path);
   return total;
 }
 
 std::uint64_t path_bytes(const std::string& path, const OpenOptions& options) {
   try {
     switch (detect(path)) {
-      case CorpusKind::message:
+      case CorpusKind::message: return message_file_bytes(path);
       case CorpusKind::mbox: return file_bytes(path);
       case CorpusKind::mbox_gz: return gzip_bytes(path);
       case CorpusKind::maildir: return maildir_bytes(path, options.maildir_subfolders);
