@@ -1,5 +1,5 @@
 #pragma once
-// Reading the message argument `FILE|-` of score, filter, dump, tokens, learn.
+// Reading the FILE|- argument: the message of score, dump, tokens and learn (capped), the JSON of import (whole).
 #include <cstddef>
 #include <string>
 
