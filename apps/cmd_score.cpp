@@ -23,7 +23,10 @@ void add_score(CLI::App& app, int& exit_code) {
   add_model_option(*cmd, opts->model);
   cmd->add_option("FILE", opts->file, "Message file, or - for stdin")->capture_default_str();
   cmd->add_flag("--json", opts->json, "Print a JSON object");
-  cmd->add_option("--explain", opts->explain, "With --json: the N features that pushed hardest each way (the component's own log-odds: logistic weights for combo and logreg, f(w) for nb; times the --warmup factor while the model is young)");
+  cmd->add_option("--explain", opts->explain,
+                  "With --json: the N features that pushed hardest each way (the component's own log-odds: "
+                  "logistic weights for combo and logreg, f(w) for nb; times the --warmup factor while the model "
+                  "is young)");
   cmd->callback([opts, &exit_code] {
     const engine::Scorer scorer = engine::Scorer::open(resolve_model_path(opts->model));
     const std::string bytes = read_message(opts->file);

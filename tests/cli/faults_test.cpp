@@ -155,7 +155,8 @@ TEST_CASE("a stale temporary name that cannot be removed does not stop the other
   // A non-empty directory with a temporary file's name: remove() fails on it, wherever it comes in the scan.
   std::filesystem::create_directory(tmp / ".m.scm.tmp.DIR000");
   std::ofstream(std::filesystem::path(tmp / ".m.scm.tmp.DIR000") / "x") << "x";
-  for (int i = 0; i < 20; ++i) std::ofstream(tmp / (".m.scm.tmp.Stal" + std::to_string(i % 10) + char('a' + i / 10))) << "x";
+  for (int i = 0; i < 20; ++i)
+    std::ofstream(tmp / (".m.scm.tmp.Stal" + std::to_string(i % 10) + char('a' + i / 10))) << "x";
   REQUIRE(temp_files(tmp.path()) == 21);
   REQUIRE(run_spamcore("learn -m " + q(model) + " --spam " + q(fixture_path("mail/plain.eml"))).exit_code == 0);
   CHECK(temp_files(tmp.path()) == 1);

@@ -155,8 +155,9 @@ TEST_CASE("a 1.5 GB message on stdin: score and learn keep 64 MiB of it and read
   REQUIRE(std::filesystem::copy_file(model(), m));
   for (const std::string& args : {"score -m " + q(m), "learn --spam -m " + q(m)}) {
     // The writer must see every byte consumed: with pipefail, a SIGPIPE in `head` would fail the pipeline.
-    const std::string cmd = "set -o pipefail; ulimit -v 1048576; { printf 'Subject: big\\n\\n'; head -c 1500M /dev/zero; } | "
-                            "timeout 60 " + q(SPAMCORE_BIN) + " " + args + " > /dev/null 2> " + q(tmp / "err");
+    const std::string cmd = "set -o pipefail; ulimit -v 1048576; "
+                            "{ printf 'Subject: big\\n\\n'; head -c 1500M /dev/zero; } | timeout 60 " +
+                            q(SPAMCORE_BIN) + " " + args + " > /dev/null 2> " + q(tmp / "err");
     const int status = std::system(("bash -c " + q(cmd)).c_str());
     const int rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     CAPTURE(args);

@@ -27,7 +27,9 @@ std::uint64_t file_bytes(const fs::path& path) {
 }
 
 /// What a reader keeps of one message file.
-std::uint64_t message_file_bytes(const std::string& path) { return std::min<std::uint64_t>(file_bytes(path), kMaxMessageBytes); }
+std::uint64_t message_file_bytes(const std::string& path) {
+  return std::min<std::uint64_t>(file_bytes(path), kMaxMessageBytes);
+}
 
 bool is_file(const std::string& path) {
   std::error_code ec;
