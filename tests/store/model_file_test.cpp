@@ -94,6 +94,22 @@ TEST_CASE("model file: save, load and map give the same model and the same score
   }
 }
 
+TEST_CASE("model file: the same counts give the same bytes, whatever order they were learned in") {
+  TempDir tmp;
+  const Corpus c = load_fixture_corpus({});
+  model::Model forward = trained(model::Algorithm::nb, c);
+  Corpus reversed = c;
+  std::reverse(reversed.bags.begin(), reversed.bags.end());
+  std::reverse(reversed.spam.begin(), reversed.spam.end());
+  std::reverse(reversed.digests.begin(), reversed.digests.end());
+  model::Model backward = trained(model::Algorithm::nb, reversed);
+  store::save_atomic(tmp / "a.scm", forward, {});
+  store::save_atomic(tmp / "b.scm", backward, {});
+  const std::string a = read_file(tmp / "a.scm"), b = read_file(tmp / "b.scm");
+  REQUIRE(a.size() > 1000);
+  CHECK(a == b);
+}
+
 TEST_CASE("model file: JSON export then import is lossless") {
   const Corpus c = load_fixture_corpus({});
   const model::Model m = trained(model::Algorithm::combo, c);

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <ctime>
 #include <filesystem>
 
@@ -47,13 +48,20 @@ FeatureId slot_key(FeatureId id) { return id == 0 ? 1 : id; }
 
 // --- writing ----------------------------------------------------------------------------------------------------
 
-std::string nb_section(const model::NaiveBayes& nb) {
-  // Load factor at most 3/4: probes stay short for the scorer, the file stays small.
+// Load factor at most 3/4: probes stay short for the scorer, the file stays small.
+std::uint32_t nb_bits(const model::NaiveBayes& nb) {
   std::uint32_t bits = 4;
   while ((std::uint64_t{1} << bits) * 3 < nb.table.size() * 4 + 4) ++bits;
+  return bits;
+}
+
+std::size_t nb_section_size(const model::NaiveBayes& nb) { return 16 + (std::size_t{1} << nb_bits(nb)) * kNbEntry; }
+
+/// Writes the NB section into `base` (nb_section_size bytes, zeroed): written in place, the tens of MB of the
+/// table are neither allocated twice nor copied.
+void write_nb_section(const model::NaiveBayes& nb, unsigned char* base) {
+  const std::uint32_t bits = nb_bits(nb);
   const std::uint64_t capacity = std::uint64_t{1} << bits;
-  std::string out(16 + capacity * kNbEntry, '\0');
-  auto* base = reinterpret_cast<unsigned char*>(out.data());
   detail::store_u32(base, bits);
   detail::store_u64(base + 8, nb.table.size());
   unsigned char* slots = base + 16;
@@ -86,17 +94,16 @@ std::string nb_section(const model::NaiveBayes& nb) {
     for (const auto& [key, c] : run) place(key, c);
     run.clear();
   }
-  return out;
 }
 
-std::string lr_section(const model::Logistic& lr) {
+std::size_t lr_section_size(const model::Logistic& lr) { return 8 + 4 * static_cast<std::size_t>(lr.weights().size()); }
+
+void write_lr_section(const model::Logistic& lr, unsigned char* p) {
   const auto& w = lr.weights();
-  std::string out(8 + 4 * w.size(), '\0');
-  auto* p = reinterpret_cast<unsigned char*>(out.data());
   detail::store_u32(p, lr.params().bits);
   detail::store_u32(p + 4, detail::f32_bits(lr.bias));
-  for (std::size_t i = 0; i < w.size(); ++i) detail::store_u32(p + 8 + 4 * i, detail::f32_bits(w[i]));
-  return out;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(w.size()); ++i)
+    detail::store_u32(p + 8 + 4 * i, detail::f32_bits(w[i]));
 }
 
 std::string digests_section(const model::Model& m) {
@@ -123,21 +130,34 @@ std::string names_section(const std::unordered_map<FeatureId, std::string>& name
 }
 
 std::string serialise(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names) {
-  std::vector<std::pair<Section, std::string>> sections;
-  sections.emplace_back(Section::meta, detail::meta_to_text(detail::meta_from_model(m)));
-  if (m.config().algorithm != model::Algorithm::logreg) sections.emplace_back(Section::nb, nb_section(m.nb));
-  if (m.config().algorithm != model::Algorithm::nb) sections.emplace_back(Section::lr, lr_section(m.lr));
-  sections.emplace_back(Section::digests, digests_section(m));
-  sections.emplace_back(Section::names, names_section(names));
+  // A section is its bytes, or (the two large ones) its size and a function that writes it in place.
+  struct Part {
+    Section kind;
+    std::string bytes;
+    std::size_t size = 0;
+    std::function<void(unsigned char*)> write;
+  };
+  std::vector<Part> sections;
+  auto small = [&](Section kind, std::string bytes) {
+    const std::size_t n = bytes.size();
+    sections.push_back({kind, std::move(bytes), n, {}});
+  };
+  small(Section::meta, detail::meta_to_text(detail::meta_from_model(m)));
+  if (m.config().algorithm != model::Algorithm::logreg)
+    sections.push_back({Section::nb, {}, nb_section_size(m.nb), [&](unsigned char* p) { write_nb_section(m.nb, p); }});
+  if (m.config().algorithm != model::Algorithm::nb)
+    sections.push_back({Section::lr, {}, lr_section_size(m.lr), [&](unsigned char* p) { write_lr_section(m.lr, p); }});
+  small(Section::digests, digests_section(m));
+  small(Section::names, names_section(names));
 
   // Data area sizes first: they fix the number of blocks, which fixes where the data area starts. The file is
-  // then assembled in one buffer, each section copied once (the NB table alone is tens of MB).
+  // then assembled in one buffer, each section written or copied into it once.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> placed;  // offset in data, size
   std::uint64_t area_size = 0;
-  for (const auto& [kind, bytes] : sections) {
+  for (const Part& part : sections) {
     area_size = (area_size + 63) / 64 * 64;
-    placed.emplace_back(area_size, bytes.size());
-    area_size += bytes.size();
+    placed.emplace_back(area_size, part.size);
+    area_size += part.size;
   }
   const std::uint64_t blocks = (area_size + kBlockSize - 1) / kBlockSize;
   std::uint64_t data_offset = kHeaderSize + kSectionEntry * sections.size() + 8 * blocks;
@@ -145,13 +165,15 @@ std::string serialise(const model::Model& m, const std::unordered_map<FeatureId,
   std::string file(data_offset + area_size, '\0');
   char* area = file.data() + data_offset;
   for (std::size_t i = 0; i < sections.size(); ++i) {
-    std::memcpy(area + placed[i].first, sections[i].second.data(), sections[i].second.size());
-    std::string().swap(sections[i].second);
+    char* at = area + placed[i].first;
+    if (sections[i].write) sections[i].write(reinterpret_cast<unsigned char*>(at));
+    else std::memcpy(at, sections[i].bytes.data(), sections[i].bytes.size());
+    std::string().swap(sections[i].bytes);
   }
 
   ByteWriter table;
   for (std::size_t i = 0; i < sections.size(); ++i) {
-    table.u32(static_cast<std::uint32_t>(sections[i].first));
+    table.u32(static_cast<std::uint32_t>(sections[i].kind));
     table.u32(0);
     table.u64(data_offset + placed[i].first);
     table.u64(placed[i].second);
