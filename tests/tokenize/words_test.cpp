@@ -66,6 +66,15 @@ TEST_CASE("words: letter spacing and dotted letters rejoined") {
   CHECK(split("V. I. A. G. R. A now") == Words{"viagra", "now"});  // the last letter may lack its dot
   CHECK(split("J. R. R. Tolkien") == Words{"tolkien"});  // three initials: not a spaced word
   CHECK(split("a- b- c- d-") == Words{});                  // only dots make a dotted run
+  // A held letter that starts a run too short to be a word goes back to the run before.
+  CHECK(split("V. I. A. G. R. A a b") == Words{"viagra"});
+  CHECK(split("F R E E V. I. A. G. R. A.") == Words{"free", "viagra"});
+  CHECK(split("x y V. I. A. G. R. A.") == Words{"viagra"});
+  CHECK(split("F R E E V. I. A. G. R. A. T H E N") == Words{"free", "viagra", "then"});
+  // Look-alikes are folded in a spaced run that mixes scripts; '$A' and CJK are not spaced letters or blanks.
+  CHECK(split("V I A G R \u0410") == Words{"viagra"});
+  CHECK(split("V I A G R $A") == Words{"viagr"});  // "$a" is one character: under the minimum length
+  CHECK(split("A B C\u4E2DD") == Words{});
 }
 
 TEST_CASE("words: numbers bucketed, money kept, long words skipped") {

@@ -37,6 +37,7 @@ class Splitter {
         c = fold_case(c);
         if (is_cjk(c)) {
           flush();
+          end_spaced_run();  // a CJK character is not the one blank inside a letter-spaced word
           separator();
           cjk(c);
           continue;
@@ -108,7 +109,7 @@ class Splitter {
       return;
     }
     if (latin_ && lookalike_) fold_lookalikes();
-    const bool single_letter = len_ == 1 && digits_ == 0 && word_ != "$";
+    const bool single_letter = len_ == 1 && digits_ == 0 && word_[0] != '$';
     // "V I A G R A": single letters one separator apart.
     if (single_letter) {
       spaced_letter(trailing);
@@ -165,64 +166,109 @@ class Splitter {
   }
 
   // A run of spaced letters is plain ("V I A G R A") or dotted ("V. I. A. G. R. A."), as its first letter says.
-  //  - A plain run takes one dotted (or otherwise punctuated) letter as its last: "i n c o m e. T h e r e".
   //  - A one-letter run followed by a letter of the other kind was a word or a sentence's end, not part of the run:
   //    "a V. I. A. G. R. A.", "x. T h e r e".
-  //  - A plain letter after a dotted run is held back: the next plain letter one blank away shows it starts a
-  //    spaced word of its own ("U. S. F R E E"); anything else makes it the run's undotted last letter
-  //    ("V. I. A. G. R. A now"). Ambiguous and left so: "V. I. A. G. R. A. I promise" gives "viagrai".
+  //  - After two or more letters, a letter of the other kind is held back one step. If the next letter, one blank
+  //    away, is of the held letter's kind, the held letter starts that new run ("U. S. F R E E", "F R E E V. I. A.");
+  //    otherwise it is the run's last letter ("i n c o m e. T h e r e", "V. I. A. G. R. A now").
+  //  - A run started from a held letter that ends under four letters gives that letter back: "V. I. A. G. R. A a b"
+  //    is "viagra". Ambiguous and left so: "V. I. A. G. R. A. I promise" gives "viagrai".
+  //  - Other punctuation after a letter ("a- b-") ends the run after that letter, as a second blank would.
   void spaced_letter(char trailing) {
     const Spacing kind = trailing == '.' ? Spacing::dotted : Spacing::plain;
     if (separators_since_letter_ != 1) end_spaced_run();
+    separators_since_letter_ = 0;
     if (!held_.empty()) {
-      if (kind == Spacing::plain && trailing == 0) {
+      if (kind == held_kind_) {
+        // The held letter and this one begin a new run; the old one waits to see whether the new run lasts.
         std::string first;
         first.swap(held_);
-        end_spaced_run();
-        start_run(first, Spacing::plain);
-        append_letter();
-        separators_since_letter_ = 0;
-        return;
+        finish_run(false);
+        previous_ = std::move(spaced_);
+        previous_len_ = spaced_len_;
+        start_run(first, kind);
+      } else {
+        end_spaced_run();  // the held letter was the run's last
       }
-      end_spaced_run();  // the held letter ends the dotted run; this one starts anew
     } else if (spaced_len_ == 1 && spaced_kind_ != kind) {
       end_spaced_run();
-    } else if (spaced_len_ > 1 && spaced_kind_ == Spacing::dotted && kind == Spacing::plain && trailing == 0) {
+    } else if (spaced_len_ > 1 && spaced_kind_ != kind) {
       held_ = word_;
-      separators_since_letter_ = 0;
+      held_kind_ = kind;
+      if (trailing != 0 && trailing != '.') end_spaced_run();
       return;
     }
-    if (spaced_len_ == 0) spaced_kind_ = kind;
-    append_letter();
-    // Punctuation the run does not expect ends it after this letter, as a second blank would.
-    const bool ends = kind != spaced_kind_ || (trailing != 0 && trailing != '.');
-    separators_since_letter_ = ends ? 1 : 0;
+    if (spaced_len_ == 0) start_run(word_, kind);
+    else append_letter(word_);
+    if (trailing != 0 && trailing != '.') separators_since_letter_ = 1;  // ends the run at the next blank
   }
 
   void start_run(const std::string& letter, Spacing kind) {
-    spaced_ = letter;
-    spaced_len_ = 1;
+    spaced_.clear();
+    spaced_len_ = 0;
     spaced_kind_ = kind;
+    append_letter(letter);
   }
 
-  void append_letter() {
-    spaced_ += word_;
+  void append_letter(const std::string& letter) {
+    spaced_ += letter;
     ++spaced_len_;
   }
 
-  void end_spaced_run() {
+  void end_spaced_run() { finish_run(true); }
+
+  // Ends the run: a held letter becomes its last; a run begun from a held letter that stayed under four letters
+  // gives it back to the run before. With `emit_current` false the current run is kept for the caller.
+  void finish_run(bool emit_current) {
     if (!held_.empty()) {
-      spaced_ += held_;
-      ++spaced_len_;
+      append_letter(held_);
       held_.clear();
     }
-    if (spaced_len_ >= 4) emit(spaced_);
+    if (!previous_.empty()) {
+      if (spaced_len_ >= 4) {
+        emit_spaced(previous_, previous_len_);
+      } else {
+        std::size_t i = 0;
+        next_code_point(spaced_, i);
+        emit_spaced(previous_ + spaced_.substr(0, i), previous_len_ + 1);
+        spaced_.clear();
+        spaced_len_ = 0;
+      }
+      previous_.clear();
+      previous_len_ = 0;
+    }
+    if (!emit_current) return;
+    emit_spaced(spaced_, spaced_len_);
     spaced_.clear();
     spaced_len_ = 0;
   }
 
+  void emit_spaced(std::string letters, std::size_t len) {
+    if (len < 4) return;
+    // One-letter words are never folded as words ("А" alone is Cyrillic); a run of them mixing scripts is.
+    bool latin = false, other = false;
+    std::size_t i = 0;
+    while (i < letters.size()) {
+      const char32_t c = next_code_point(letters, i);
+      (c < 0x80 ? latin : other) = true;
+    }
+    if (latin && other) {
+      std::string folded;
+      i = 0;
+      while (i < letters.size()) {
+        const char32_t c = next_code_point(letters, i);
+        const char32_t l = latin_lookalike(c);
+        append_utf8(folded, l != 0 ? l : c);
+      }
+      letters.swap(folded);
+    }
+    spaced_out_ = std::move(letters);
+    spaced_out_len_ = len;
+    emit(spaced_out_);
+  }
+
   void emit(const std::string& w) {
-    const std::size_t len = &w == &spaced_ ? spaced_len_ : len_;
+    const std::size_t len = &w == &spaced_out_ ? spaced_out_len_ : len_;
     if (len < rules_.min_len) return;
     if (len > rules_.max_len) {
       std::size_t i = 0;
@@ -234,7 +280,7 @@ class Splitter {
       sink_.word(out_);
       return;
     }
-    if (digits_ > 4 && &w != &spaced_) {
+    if (digits_ > 4 && &w != &spaced_out_) {
       bool only_digits = true;
       for (char ch : w)
         if (!(ch >= '0' && ch <= '9') && !is_joiner(static_cast<unsigned char>(ch)) && ch != '$' && ch != ',')
@@ -262,10 +308,11 @@ class Splitter {
 
   const WordRules& rules_;
   WordSink& sink_;
-  std::string word_, spaced_, held_, out_, bigram_;
+  std::string word_, spaced_, held_, previous_, spaced_out_, out_, bigram_;
   std::size_t upper_ = 0, lower_ = 0;
   std::size_t len_ = 0, digits_ = 0, joiners_ = 0, spaced_len_ = 0, separators_since_letter_ = 0;
-  Spacing spaced_kind_ = Spacing::plain;
+  std::size_t previous_len_ = 0, spaced_out_len_ = 0;
+  Spacing spaced_kind_ = Spacing::plain, held_kind_ = Spacing::plain;
   int joiner_kind_ = 0;
   char joiner_ = 0;
   bool latin_ = false, lookalike_ = false;
