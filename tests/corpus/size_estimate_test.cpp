@@ -123,6 +123,12 @@ TEST_CASE("gzip estimate: ISIZE is the size mod 2^32; taken as it is when ordina
   CHECK(gzip_estimate(10000, 900000) == 900000);                  // 90:1, too small to have wrapped: ISIZE
   CHECK(gzip_estimate(10000, 10) == 40000);                       // last member of several: 4:1 stands in
   CHECK(gzip_estimate(10000, 20000000) == 40000);                 // 2000:1 is beyond DEFLATE: not this file's size
+  CHECK(gzip_estimate(100000000, 1000000) == 400000000);         // a wrap would be 43:1: several members instead
+  CHECK(gzip_estimate(20, 0) == 0);                               // an empty .gz: gzip's own 20 bytes
+  CHECK(gzip_estimate(40, 20) == 20);
+  CHECK(gzip_estimate(1018, 900) == 900);                         // exactly 0.9:1 and 12:1 of the deflated bytes
+  CHECK(gzip_estimate(1018, 12000) == 12000);
+  CHECK(gzip_estimate(4161790, 0xF0000000u) == 0xF0000000u);      // 967:1, but too small to have wrapped
   CHECK(gzip_estimate(0, 0) == 0);
   CHECK(gzip_estimate(UINT64_MAX / 2, 7) == UINT64_MAX);          // absurd sizes saturate, they do not wrap
 }

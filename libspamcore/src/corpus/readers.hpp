@@ -38,8 +38,8 @@ std::vector<DirEntry> sorted_dir_entries(const std::string& path);
 CorpusKind classify_directory(const std::string& path, const std::vector<DirEntry>& entries);
 
 /// A .gz file's inflated size from its length and its trailer's ISIZE (the size mod 2^32): ISIZE itself when its
-/// ratio is ordinary (0.9:1 to 12:1) or no wrap was possible; else, of the sizes it allows up to DEFLATE's 1032:1,
-/// the one nearest mail's usual 4:1; 4:1 itself when there is none.
+/// ratio is ordinary (0.9:1 to 12:1 of the deflated bytes) or no wrap was possible; else, of the sizes ISIZE allows
+/// up to 12:1, the one nearest mail's usual 4:1; 4:1 itself when there is none. Saturates instead of wrapping.
 std::uint64_t gzip_estimate(std::uint64_t packed, std::uint32_t isize);
 
 /// "<dir>/<name>" without doubling a trailing slash.

@@ -98,22 +98,26 @@ std::uint64_t tree_bytes(const std::string& dir, const OpenOptions& options) {
 std::uint64_t detail::gzip_estimate(std::uint64_t packed, std::uint32_t isize) {
   // ISIZE is the inflated size mod 2^32 (of the last member only). Taken as it is when its ratio is ordinary for
   // mail, or when no wrap was possible (DEFLATE inflates at most 1032:1, so below ~4 MB packed ISIZE is the size).
-  // Otherwise, of the sizes it allows within DEFLATE's reach, the one nearest mail's usual 4:1; when none is
-  // possible (several members, a damaged tail), 4:1 itself.
+  // Otherwise, of the sizes it allows up to an ordinary 12:1, the one nearest mail's usual 4:1; when there is none
+  // (several members with a small last one, a damaged tail), 4:1 itself.
   constexpr double kUsual = 4.0, kMaxRatio = 1032.0, kLowest = 0.9, kOrdinary = 12.0;
-  constexpr std::uint64_t kWrap = std::uint64_t{1} << 32;
+  constexpr std::uint64_t kWrap = std::uint64_t{1} << 32, kOverhead = 18;  // gzip's header and trailer
   const std::uint64_t fallback = packed > UINT64_MAX / 4 ? UINT64_MAX : packed * 4;
-  if (packed == 0) return isize;
-  const double r0 = double(isize) / double(packed);
+  // Ratios are taken over the deflated data, without gzip's own bytes: an empty .gz is 20 bytes for 0.
+  const double deflated = packed > kOverhead ? double(packed - kOverhead) : 1.0;
+  const double r0 = double(isize) / deflated;
   const bool wrap_possible = double(packed) * kMaxRatio >= double(kWrap);
-  if ((r0 >= kLowest && r0 <= kOrdinary) || (!wrap_possible && r0 >= kLowest && r0 <= kMaxRatio)) return isize;
+  // Not below 0.9:1, give or take the few bytes of stored blocks' headers that matter only for tiny files.
+  const bool not_too_small = double(isize) + 64.0 >= kLowest * deflated;
+  if (packed <= kOverhead || (not_too_small && r0 <= kOrdinary) || (!wrap_possible && not_too_small && r0 <= kMaxRatio))
+    return isize;
   std::uint64_t best = fallback;
   double best_distance = 1e300;
   for (std::uint64_t k = 0; k < (std::uint64_t{1} << 20); ++k) {
     const std::uint64_t size = isize + (k << 32);
-    const double ratio = double(size) / double(packed);
+    const double ratio = double(size) / deflated;
     if (ratio < kLowest) continue;
-    if (ratio > kMaxRatio) break;
+    if (ratio > kOrdinary) break;  // beyond ordinary: more likely several members than this many wraps
     const double distance = std::fabs(std::log(ratio / kUsual));
     if (distance < best_distance) {
       best_distance = distance;
@@ -132,7 +136,7 @@ std::uint64_t gzip_bytes(const std::string& path) {
   unsigned char tail[4] = {};
   if (packed >= 18 && in.seekg(-4, std::ios::end) && in.read(reinterpret_cast<char*>(tail), 4))
     return detail::gzip_estimate(packed, tail[0] | tail[1] << 8 | tail[2] << 16 | std::uint32_t{tail[3]} << 24);
-  return packed * 4;
+  return packed > UINT64_MAX / 4 ? UINT64_MAX : packed * 4;
 }
 
 std::uint64_t index_bytes(const std::string& path) {
@@ -161,7 +165,10 @@ std::uint64_t path_bytes(const std::string& path, const OpenOptions& options) {
 
 std::uint64_t estimated_bytes(const std::vector<std::string>& paths, const OpenOptions& options) {
   std::uint64_t total = 0;
-  for (const std::string& p : paths) total += path_bytes(p, options);
+  for (const std::string& p : paths) {
+    const std::uint64_t n = path_bytes(p, options);
+    total = n > UINT64_MAX - total ? UINT64_MAX : total + n;  // absurd .gz trailers saturate, they do not wrap
+  }
   return total;
 }
 
