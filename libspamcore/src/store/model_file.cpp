@@ -526,7 +526,8 @@ model::Score ModelView::score(const FeatureBag& features, bool explain) const {
   model::Score s = model::combine(c, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr, impl_->meta.spam_messages,
                                   impl_->meta.ham_messages);
   if (explain)
-    model::attach_evidence(s, c, std::move(nb_ev), std::move(lr_ev), impl_->meta.spam_messages, impl_->meta.ham_messages);
+    model::attach_evidence(s, c, std::move(nb_ev), std::move(lr_ev), impl_->meta.spam_messages,
+                           impl_->meta.ham_messages);
   return s;
 }
 
