@@ -31,19 +31,8 @@ class DirectorySource final : public MessageSource {
       }
       const DirEntry& entry = top.entries[top.next++];
       const std::string path = join(top.dir, entry.name);
-      // The type from the listing saves a stat per file; symlinks and file systems that give no type are asked.
-      bool file = entry.type == DirEntry::Type::file;
-      bool dir = entry.type == DirEntry::Type::directory;
-      if (!file && !dir) {
-        std::error_code ec;
-        const fs::file_status link = fs::symlink_status(path, ec);
-        if (ec) continue;  // vanished since the listing
-        const fs::file_status target = fs::is_symlink(link) ? fs::status(path, ec) : link;
-        if (ec) continue;  // dangling symlink
-        file = fs::is_regular_file(target);
-        dir = fs::is_directory(target) && !fs::is_symlink(link);
-      }
-      if (file) {
+      const EntryKind kind = entry_kind(path, entry.type);
+      if (kind == EntryKind::file) {
         try {
           return read_message_file(path);
         } catch (const Error&) {
@@ -52,7 +41,7 @@ class DirectorySource final : public MessageSource {
           continue;  // vanished since the listing
         }
       }
-      if (!dir) continue;
+      if (kind != EntryKind::directory) continue;
       if (is_maildir(path)) {
         child_ = open_maildir(path, options_);
         continue;
@@ -84,6 +73,20 @@ class DirectorySource final : public MessageSource {
 };
 
 }  // namespace
+
+EntryKind entry_kind(const std::string& path, DirEntry::Type type) {
+  // The type from the listing saves a stat per file; symlinks and file systems that give no type are asked.
+  if (type == DirEntry::Type::file) return EntryKind::file;
+  if (type == DirEntry::Type::directory) return EntryKind::directory;
+  std::error_code ec;
+  const fs::file_status link = fs::symlink_status(path, ec);
+  if (ec) return EntryKind::skip;  // vanished since the listing
+  const fs::file_status target = fs::is_symlink(link) ? fs::status(path, ec) : link;
+  if (ec) return EntryKind::skip;  // dangling symlink
+  if (fs::is_regular_file(target)) return EntryKind::file;
+  if (fs::is_directory(target) && !fs::is_symlink(link)) return EntryKind::directory;
+  return EntryKind::skip;
+}
 
 std::unique_ptr<MessageSource> open_directory(const std::string& path, const OpenOptions& options) {
   return std::make_unique<DirectorySource>(path, options);

@@ -35,17 +35,7 @@ void list_maildir(const std::string& root, std::vector<std::string>& files) {
 
 class MaildirSource final : public MessageSource {
  public:
-  MaildirSource(const std::string& root, const OpenOptions& options) {
-    list_maildir(root, files_);
-    if (!options.maildir_subfolders) return;
-    for (const std::string& name : sorted_entries(root)) {
-      if (name.size() < 2 || name[0] != '.') continue;
-      const std::string sub = join(root, name);
-      std::error_code ec;
-      if (fs::is_symlink(sub, ec) || !is_maildir(sub)) continue;
-      list_maildir(sub, files_);
-    }
-  }
+  MaildirSource(const std::string& root, const OpenOptions& options) : files_(maildir_files(root, options)) {}
 
   std::optional<RawMessage> next() override {
     while (next_ < files_.size()) {
@@ -68,6 +58,20 @@ class MaildirSource final : public MessageSource {
 };
 
 }  // namespace
+
+std::vector<std::string> maildir_files(const std::string& root, const OpenOptions& options) {
+  std::vector<std::string> files;
+  list_maildir(root, files);
+  if (!options.maildir_subfolders) return files;
+  for (const std::string& name : sorted_entries(root)) {
+    if (name.size() < 2 || name[0] != '.') continue;
+    const std::string sub = join(root, name);
+    std::error_code ec;
+    if (fs::is_symlink(sub, ec) || !is_maildir(sub)) continue;
+    list_maildir(sub, files);
+  }
+  return files;
+}
 
 bool is_maildir(const std::string& path) { return is_dir(join(path, "cur")) || is_dir(join(path, "new")); }
 

@@ -23,17 +23,7 @@ bool numeric_less(const std::string& a, const std::string& b) {
 
 class MhSource final : public MessageSource {
  public:
-  explicit MhSource(const std::string& root) {
-    std::vector<std::string> names;
-    for (std::string& name : sorted_entries(root))
-      if (all_digits(name)) names.push_back(std::move(name));
-    std::sort(names.begin(), names.end(), numeric_less);
-    for (const std::string& name : names) {
-      std::string path = join(root, name);
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(path, ec)) files_.push_back(std::move(path));
-    }
-  }
+  explicit MhSource(const std::string& root) : files_(mh_files(root)) {}
 
   std::optional<RawMessage> next() override {
     if (next_ == files_.size()) return std::nullopt;
@@ -46,6 +36,20 @@ class MhSource final : public MessageSource {
 };
 
 }  // namespace
+
+std::vector<std::string> mh_files(const std::string& root) {
+  std::vector<std::string> names;
+  for (std::string& name : sorted_entries(root))
+    if (all_digits(name)) names.push_back(std::move(name));
+  std::sort(names.begin(), names.end(), numeric_less);
+  std::vector<std::string> files;
+  for (const std::string& name : names) {
+    std::string path = join(root, name);
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) files.push_back(std::move(path));
+  }
+  return files;
+}
 
 std::unique_ptr<MessageSource> open_mh(const std::string& path) { return std::make_unique<MhSource>(path); }
 

@@ -34,6 +34,18 @@ struct DirEntry {
 /// The entries of `path` (no "." / ".."), sorted by name in byte order. Throws Error(io).
 std::vector<DirEntry> sorted_dir_entries(const std::string& path);
 
+/// What the directory reader makes of an entry: a message file (symlinks to files followed), a directory to walk
+/// (never through a symlink: no loops), or nothing.
+enum class EntryKind { file, directory, skip };
+EntryKind entry_kind(const std::string& path, DirEntry::Type type);
+
+/// The message files of a Maildir (cur/ then new/, never tmp/; then Maildir++ subfolders when asked), in reading
+/// order: what the Maildir reader reads, and what estimated_bytes sizes.
+std::vector<std::string> maildir_files(const std::string& root, const OpenOptions& options);
+
+/// The message files of an MH folder (digit names, numeric order).
+std::vector<std::string> mh_files(const std::string& root);
+
 /// The kind of a directory that is not a Maildir, from its sorted entries: mh or directory.
 CorpusKind classify_directory(const std::string& path, const std::vector<DirEntry>& entries);
 

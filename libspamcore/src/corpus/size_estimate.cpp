@@ -17,8 +17,8 @@ namespace spamcore::corpus {
 namespace {
 
 namespace fs = std::filesystem;
-using detail::classify_directory, detail::DirEntry, detail::is_maildir, detail::join, detail::sorted_dir_entries,
-    detail::sorted_entries;
+using detail::classify_directory, detail::DirEntry, detail::entry_kind, detail::EntryKind, detail::is_maildir,
+    detail::join, detail::maildir_files, detail::mh_files, detail::sorted_dir_entries;
 
 std::uint64_t file_bytes(const fs::path& path) {
   std::error_code ec;
@@ -31,60 +31,27 @@ std::uint64_t message_file_bytes(const std::string& path) {
   return std::min<std::uint64_t>(file_bytes(path), kMaxMessageBytes);
 }
 
-bool is_file(const std::string& path) {
-  std::error_code ec;
-  return fs::is_regular_file(path, ec);
-}
-
-bool all_digits(const std::string& name) {
-  return std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-/// The files of one directory that a reader takes as messages: no dotfiles; in an MH folder digit names only.
-std::uint64_t flat_bytes(const std::string& dir, bool digits_only) {
+std::uint64_t files_bytes(const std::vector<std::string>& files) {
   std::uint64_t total = 0;
-  for (const std::string& name : sorted_entries(dir))
-    if (name[0] != '.' && (!digits_only || all_digits(name)) && is_file(join(dir, name)))
-      total += message_file_bytes(join(dir, name));
+  for (const std::string& f : files) total += message_file_bytes(f);
   return total;
 }
 
-std::uint64_t maildir_bytes(const std::string& root, bool subfolders) {
-  std::uint64_t total = 0;
-  for (const char* sub : {"cur", "new"}) {
-    try {
-      total += flat_bytes(join(root, sub), false);
-    } catch (const Error&) {  // a Maildir may lack one of them
-    }
-  }
-  if (!subfolders) return total;
-  for (const DirEntry& e : sorted_dir_entries(root)) {
-    const std::string path = join(root, e.name);
-    std::error_code ec;
-    if (e.name.size() >= 2 && e.name[0] == '.' && !fs::is_symlink(path, ec) && is_maildir(path))
-      total += maildir_bytes(path, false);
-  }
-  return total;
-}
-
-/// A directory tree as the directory reader walks it: files are messages, Maildirs and MH folders inside are read
-/// as such, dot entries and symlinked directories are skipped.
+/// A directory tree as the directory reader walks it (the same entry rules, Maildirs and MH folders inside read by
+/// their own listings).
 std::uint64_t tree_bytes(const std::string& dir, const OpenOptions& options) {
   std::uint64_t total = 0;
   for (const DirEntry& e : sorted_dir_entries(dir)) {
     if (e.name[0] == '.') continue;
     const std::string path = join(dir, e.name);
-    std::error_code ec;
-    const fs::file_status link = fs::symlink_status(path, ec);
-    if (ec) continue;
-    const fs::file_status target = fs::is_symlink(link) ? fs::status(path, ec) : link;
-    if (ec) continue;
-    if (fs::is_regular_file(target)) {
+    const EntryKind kind = entry_kind(path, e.type);
+    if (kind == EntryKind::file) {
       total += message_file_bytes(path);
-    } else if (fs::is_directory(target) && !fs::is_symlink(link)) {
+    } else if (kind == EntryKind::directory) {
       try {
-        if (is_maildir(path)) total += maildir_bytes(path, options.maildir_subfolders);
-        else if (classify_directory(path, sorted_dir_entries(path)) == CorpusKind::mh) total += flat_bytes(path, true);
+        if (is_maildir(path)) total += files_bytes(maildir_files(path, options));
+        else if (classify_directory(path, sorted_dir_entries(path)) == CorpusKind::mh)
+          total += files_bytes(mh_files(path));
         else total += tree_bytes(path, options);
       } catch (const Error&) {
       }
@@ -151,8 +118,8 @@ std::uint64_t path_bytes(const std::string& path, const OpenOptions& options) {
       case CorpusKind::message: return message_file_bytes(path);
       case CorpusKind::mbox: return file_bytes(path);
       case CorpusKind::mbox_gz: return gzip_bytes(path);
-      case CorpusKind::maildir: return maildir_bytes(path, options.maildir_subfolders);
-      case CorpusKind::mh: return flat_bytes(path, true);
+      case CorpusKind::maildir: return files_bytes(maildir_files(path, options));
+      case CorpusKind::mh: return files_bytes(mh_files(path));
       case CorpusKind::directory: return tree_bytes(path, options);
       case CorpusKind::trec_index: return index_bytes(path);
     }
