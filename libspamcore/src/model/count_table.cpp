@@ -15,7 +15,7 @@ void CountTable::clear() {
 }
 
 void CountTable::grow() {
-  std::vector<Slot> old = std::move(slots_);
+  Slots old = std::move(slots_);
   const std::size_t capacity = old.empty() ? 16 : old.size() * 2;
   shift_ = 64;
   for (std::size_t c = capacity; c > 1; c >>= 1) --shift_;

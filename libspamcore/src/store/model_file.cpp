@@ -14,6 +14,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "spamcore/base/big_alloc.hpp"
 #include "spamcore/base/error.hpp"
 #include "spamcore/base/hash.hpp"
 #include "store/bytes.hpp"
@@ -129,7 +130,10 @@ std::string names_section(const std::unordered_map<FeatureId, std::string>& name
   return std::move(w.buffer());
 }
 
-std::string serialise(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names) {
+// The file's bytes: tens of MiB, so from the huge-page allocator (base/big_alloc.hpp).
+using FileBytes = std::vector<char, BigAllocator<char>>;
+
+FileBytes serialise(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names) {
   // A section is its bytes, or (the two large ones) its size and a function that writes it in place.
   struct Part {
     Section kind;
@@ -162,7 +166,7 @@ std::string serialise(const model::Model& m, const std::unordered_map<FeatureId,
   const std::uint64_t blocks = (area_size + kBlockSize - 1) / kBlockSize;
   std::uint64_t data_offset = kHeaderSize + kSectionEntry * sections.size() + 8 * blocks;
   data_offset = (data_offset + 63) / 64 * 64;
-  std::string file(data_offset + area_size, '\0');
+  FileBytes file(data_offset + area_size);  // zeroed: the in-place writers expect it
   char* area = file.data() + data_offset;
   for (std::size_t i = 0; i < sections.size(); ++i) {
     char* at = area + placed[i].first;
@@ -207,7 +211,7 @@ std::string serialise(const model::Model& m, const std::unordered_map<FeatureId,
   return file;
 }
 
-void write_all(int fd, const std::string& bytes, const std::string& path) {
+void write_all(int fd, const FileBytes& bytes, const std::string& path) {
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -404,7 +408,7 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
 
 void save_atomic(const std::string& path, const model::Model& m,
                  const std::unordered_map<FeatureId, std::string>& names) {
-  const std::string bytes = serialise(m, names);
+  const FileBytes bytes = serialise(m, names);
   const std::filesystem::path target(path);
   const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();

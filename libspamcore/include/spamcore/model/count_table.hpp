@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "spamcore/base/big_alloc.hpp"
 #include "spamcore/base/feature.hpp"
 
 namespace spamcore::model {
@@ -33,7 +34,7 @@ class CountTable {
   /// Keeps only the entries whose counts satisfy `keep` (rebuilds the table: cheaper than erasing many).
   template <typename Keep>
   void retain_if(Keep keep) {
-    std::vector<Slot> old = std::move(slots_);
+    Slots old = std::move(slots_);
     const bool had_zero = has_zero_;
     const NbCounts zero = zero_;
     clear();
@@ -99,7 +100,8 @@ class CountTable {
   std::size_t home(FeatureId key) const { return static_cast<std::size_t>(key >> shift_); }
   void grow();
 
-  std::vector<Slot> slots_;
+  using Slots = std::vector<Slot, BigAllocator<Slot>>;
+  Slots slots_;
   std::size_t size_ = 0;
   int shift_ = 64;
   bool has_zero_ = false;
