@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <unordered_set>
 
@@ -22,20 +23,30 @@ std::set<std::string> names(std::string_view raw, const TokenizerSettings& s = {
 
 }  // namespace
 
-TEST_CASE("features with wanted names: the same ids, names only for the wanted ones") {
+TEST_CASE("feature_names: the wanted features the message has, each once, named as the full pass names them") {
   const std::string raw = fixture("mail/multipart_alternative.eml");
   const FeatureBag all = features(raw, TokenizerSettings{}, true);
-  std::unordered_set<FeatureId> wanted;
+  std::map<FeatureId, std::string> expect;
   for (std::size_t i = 0; i < all.ids.size(); ++i)
     if (all.names[i] == "osb:buy 1 viagra" || all.names[i] == "subject:deals" || all.names[i] == "mime:text/html")
-      wanted.insert(all.ids[i]);
-  REQUIRE(wanted.size() == 3);
-  const FeatureBag some = features(raw, TokenizerSettings{}, wanted);
-  CHECK(some.ids == all.ids);
-  CHECK(some.ids == features(raw, TokenizerSettings{}).ids);
-  REQUIRE(some.names.size() == some.ids.size());
-  for (std::size_t i = 0; i < some.ids.size(); ++i)
-    CHECK(some.names[i] == (wanted.contains(some.ids[i]) ? all.names[i] : std::string()));
+      expect.emplace(all.ids[i], all.names[i]);
+  REQUIRE(expect.size() == 3);
+  std::vector<FeatureId> wanted;
+  for (const auto& [id, name] : expect) wanted.push_back(id);
+  // Absent from the message: never named. Ids chosen to pass the low-bits filter of a wanted one.
+  wanted.push_back(wanted[0] ^ (std::uint64_t{1} << 40));
+  wanted.push_back(hash64("never-a-feature-of-this-message"));
+  std::sort(wanted.begin(), wanted.end());
+  const auto named = feature_names(raw, TokenizerSettings{}, wanted);
+  CHECK(std::map<FeatureId, std::string>(named.begin(), named.end()) == expect);
+  CHECK(named.size() == expect.size());
+  CHECK(feature_names(raw, TokenizerSettings{}, {}).empty());
+  // Every feature wanted: every name of the full pass, and nothing else.
+  const auto every = feature_names(raw, TokenizerSettings{}, all.ids);
+  std::map<FeatureId, std::string> full;
+  for (std::size_t i = 0; i < all.ids.size(); ++i) full.emplace(all.ids[i], all.names[i]);
+  CHECK(std::map<FeatureId, std::string>(every.begin(), every.end()) == full);
+  CHECK(every.size() == all.ids.size());
 }
 
 TEST_CASE("features: every family present with readable names, ids are hashes of names") {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_set>
 
 #include "spamcore/base/error.hpp"
 #include "spamcore/tokenize/tokenizer.hpp"
@@ -56,9 +55,10 @@ void name_strongest(const model::Model& m, std::vector<FeatureId> candidates, co
       kept.emplace(s.id, std::move(s.name));
     }
   // Then their names, from the same messages, stopping as soon as none is missing.
-  std::unordered_set<FeatureId> wanted;
+  std::vector<FeatureId> wanted;
   for (const auto& [id, name] : kept)
-    if (name.empty()) wanted.insert(id);
+    if (name.empty()) wanted.push_back(id);
+  std::sort(wanted.begin(), wanted.end());
   // Names are for people reading `inspect`: a corpus that changed since training (a file gone) leaves some out
   // rather than failing the training that has just finished; one unreadable path does not stop the others.
   for (const auto* paths : {&spam_paths, &ham_paths}) {
@@ -70,12 +70,10 @@ void name_strongest(const model::Model& m, std::vector<FeatureId> candidates, co
           auto msg = source->next();
           if (!msg) break;
           ++seen;
-          const FeatureBag bag = tokenize::features(msg->bytes, m.config().tokenizer, wanted);
-          for (std::size_t i = 0; i < bag.ids.size(); ++i) {
-            if (bag.names[i].empty()) continue;
-            const auto it = kept.find(bag.ids[i]);
+          for (auto& [id, name] : tokenize::feature_names(msg->bytes, m.config().tokenizer, wanted)) {
+            const auto it = kept.find(id);
             if (it == kept.end() || !it->second.empty()) continue;
-            it->second = bag.names[i];
+            it->second = std::move(name);
             --unnamed;
           }
         }

@@ -9,8 +9,8 @@
 // training path); names are built only when asked for.
 #include "spamcore/tokenize/tokenizer.hpp"
 
+#include <algorithm>
 #include <bit>
-#include <unordered_set>
 
 #include "spamcore/base/hash.hpp"
 #include "spamcore/mail/parse.hpp"
@@ -22,31 +22,50 @@ namespace {
 
 using detail::WordSink;
 
+// Where features go: ids into a bag (with every name, when asked), or -- naming a few features -- only the wanted
+// ones with their names, and no bag at all.
 class Emitter {
  public:
-  Emitter(FeatureBag& bag, bool with_names, const std::unordered_set<FeatureId>* wanted)
-      : bag_(bag), with_names_(with_names || wanted), wanted_(wanted) {}
+  using Named = std::vector<std::pair<FeatureId, std::string>>;
+  Emitter(FeatureBag& bag, bool with_names) : bag_(&bag), with_names_(with_names) {}
+  Emitter(Named& named, std::span<const FeatureId> wanted) : named_(&named), with_names_(true), wanted_(wanted) {
+    for (const FeatureId id : wanted) filter_ |= std::uint64_t{1} << (id & 63);
+  }
 
   FeatureId emit(std::string_view prefix, std::string_view text) {
     name_.assign(prefix);
     name_.append(text);
     const FeatureId id = hash64(name_);
-    bag_.ids.push_back(id);
-    if (with_names_) bag_.names.push_back(wants(id) ? name_ : std::string());
+    if (bag_) {
+      bag_->ids.push_back(id);
+      if (with_names_) bag_->names.push_back(name_);
+    } else if (wants(id)) {
+      named_->emplace_back(id, name_);
+    }
     return id;
   }
   /// `name` may be empty when !wants(id).
   void emit_id(FeatureId id, const std::string& name) {
-    bag_.ids.push_back(id);
-    if (with_names_) bag_.names.push_back(name);
+    if (bag_) {
+      bag_->ids.push_back(id);
+      if (with_names_) bag_->names.push_back(name);
+    } else if (wants(id)) {
+      named_->emplace_back(id, name);
+    }
   }
   bool with_names() const { return with_names_; }
-  bool wants(FeatureId id) const { return with_names_ && (!wanted_ || wanted_->contains(id)); }
+  bool wants(FeatureId id) const {
+    if (bag_) return with_names_;
+    // One bit per id's low six bits turns most features away before the search.
+    return (filter_ >> (id & 63) & 1) && std::binary_search(wanted_.begin(), wanted_.end(), id);
+  }
 
  private:
-  FeatureBag& bag_;
+  FeatureBag* bag_ = nullptr;
+  Named* named_ = nullptr;
   bool with_names_;
-  const std::unordered_set<FeatureId>* wanted_;
+  std::span<const FeatureId> wanted_;
+  std::uint64_t filter_ = 0;
   std::string name_;
 };
 
@@ -185,8 +204,9 @@ void byte_ngrams(std::string_view raw, const TokenizerSettings& s, Emitter& out)
   std::string hexed;
   for (std::size_t i = 0; i + n <= raw.size(); ++i) {
     const std::string_view gram = raw.substr(i, n);
-    if (!out.with_names()) {
-      out.emit_id(hash64(gram, kFeatureSeed ^ n), {});
+    const FeatureId id = hash64(gram, kFeatureSeed ^ n);
+    if (!out.wants(id)) {
+      out.emit_id(id, {});
       continue;
     }
     hexed = prefix;
@@ -194,7 +214,7 @@ void byte_ngrams(std::string_view raw, const TokenizerSettings& s, Emitter& out)
       hexed.push_back(digits[c >> 4]);
       hexed.push_back(digits[c & 15]);
     }
-    out.emit_id(hash64(gram, kFeatureSeed ^ n), hexed);
+    out.emit_id(id, hexed);
   }
 }
 
@@ -202,11 +222,7 @@ void byte_ngrams(std::string_view raw, const TokenizerSettings& s, Emitter& out)
 
 namespace {
 
-FeatureBag features(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, bool with_names,
-                    const std::unordered_set<FeatureId>* wanted) {
-  FeatureBag bag;
-  bag.ids.reserve(2048);
-  Emitter out(bag, with_names, wanted);
+void emit_all(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, Emitter& out) {
   const detail::WordRules rules{s.min_token_len, s.max_token_len, s.caps_words};
   if (s.header_tokens) header_features(m, rules, out);
   if (s.body_words) {
@@ -218,22 +234,34 @@ FeatureBag features(const mail::Message& m, std::string_view raw, const Tokenize
   if (s.mime_features) mime_features(m, out);
   if (s.structure_features) structure_features(m, out);
   if (s.byte_ngrams > 0) byte_ngrams(raw, s, out);
-  bag.finish();
-  return bag;
 }
 
 }  // namespace
 
 FeatureBag features(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, bool with_names) {
-  return features(m, raw, s, with_names, nullptr);
+  FeatureBag bag;
+  bag.ids.reserve(2048);
+  Emitter out(bag, with_names);
+  emit_all(m, raw, s, out);
+  bag.finish();
+  return bag;
 }
 
 FeatureBag features(std::string_view raw, const TokenizerSettings& s, bool with_names) {
-  return features(mail::parse(raw, s.limits), raw, s, with_names, nullptr);
+  return features(mail::parse(raw, s.limits), raw, s, with_names);
 }
 
-FeatureBag features(std::string_view raw, const TokenizerSettings& s, const std::unordered_set<FeatureId>& wanted) {
-  return features(mail::parse(raw, s.limits), raw, s, true, &wanted);
+std::vector<std::pair<FeatureId, std::string>> feature_names(std::string_view raw, const TokenizerSettings& s,
+                                                             std::span<const FeatureId> wanted) {
+  Emitter::Named named;
+  if (wanted.empty()) return named;
+  Emitter out(named, wanted);
+  emit_all(mail::parse(raw, s.limits), raw, s, out);
+  // Stable: of two names with one id (a hash collision), the first, as FeatureBag::finish keeps it.
+  std::stable_sort(named.begin(), named.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  named.erase(std::unique(named.begin(), named.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+              named.end());
+  return named;
 }
 
 }  // namespace spamcore::tokenize
