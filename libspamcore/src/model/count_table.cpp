@@ -7,7 +7,7 @@ void CountTable::reserve(std::size_t n) {
 }
 
 void CountTable::clear() {
-  slots_.clear();
+  slots_ = {};
   size_ = 0;
   shift_ = 64;
   has_zero_ = false;
@@ -19,7 +19,7 @@ void CountTable::grow() {
   const std::size_t capacity = old.empty() ? 16 : old.size() * 2;
   shift_ = 64;
   for (std::size_t c = capacity; c > 1; c >>= 1) --shift_;
-  slots_.assign(capacity, Slot{});
+  slots_ = Slots(capacity);
   const std::size_t mask = capacity - 1;
   for (const Slot& s : old) {
     if (s.key == 0) continue;

@@ -14,7 +14,7 @@
 #include <ctime>
 #include <filesystem>
 
-#include "spamcore/base/big_alloc.hpp"
+#include "spamcore/base/zeroed_array.hpp"
 #include "spamcore/base/error.hpp"
 #include "spamcore/base/hash.hpp"
 #include "store/bytes.hpp"
@@ -130,8 +130,8 @@ std::string names_section(const std::unordered_map<FeatureId, std::string>& name
   return std::move(w.buffer());
 }
 
-// The file's bytes: tens of MiB, so from the huge-page allocator (base/big_alloc.hpp).
-using FileBytes = std::vector<char, BigAllocator<char>>;
+// The file's bytes: tens of MiB, zero from the start (base/zeroed_array.hpp).
+using FileBytes = ZeroedArray<char>;
 
 FileBytes serialise(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names) {
   // A section is its bytes, or (the two large ones) its size and a function that writes it in place.
@@ -166,7 +166,7 @@ FileBytes serialise(const model::Model& m, const std::unordered_map<FeatureId, s
   const std::uint64_t blocks = (area_size + kBlockSize - 1) / kBlockSize;
   std::uint64_t data_offset = kHeaderSize + kSectionEntry * sections.size() + 8 * blocks;
   data_offset = (data_offset + 63) / 64 * 64;
-  FileBytes file(data_offset + area_size);  // zeroed: the in-place writers expect it
+  FileBytes file(data_offset + area_size);  // zeroed, as the in-place writers expect
   char* area = file.data() + data_offset;
   for (std::size_t i = 0; i < sections.size(); ++i) {
     char* at = area + placed[i].first;

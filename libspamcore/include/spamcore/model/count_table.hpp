@@ -4,9 +4,8 @@
 #include <cstdint>
 #include <iterator>
 #include <utility>
-#include <vector>
 
-#include "spamcore/base/big_alloc.hpp"
+#include "spamcore/base/zeroed_array.hpp"
 #include "spamcore/base/feature.hpp"
 
 namespace spamcore::model {
@@ -100,7 +99,7 @@ class CountTable {
   std::size_t home(FeatureId key) const { return static_cast<std::size_t>(key >> shift_); }
   void grow();
 
-  using Slots = std::vector<Slot, BigAllocator<Slot>>;
+  using Slots = ZeroedArray<Slot>;  // a zero slot is a free one
   Slots slots_;
   std::size_t size_ = 0;
   int shift_ = 64;
