@@ -1,6 +1,7 @@
 // Parse throughput on a corpus: `bench_parse CORPUS_PATH [benchmark flags]`, one thread.
 //   BM_Parse      parse + decode (charsets, HTML) of messages already in memory
 //   BM_ReadParse  the same plus reading them through the corpus readers (files in the page cache)
+//   BM_Features   parse + decode + tokenize into a feature bag (what training does per message before learning)
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -9,6 +10,7 @@
 
 #include "spamcore/corpus/open.hpp"
 #include "spamcore/mail/parse.hpp"
+#include "spamcore/tokenize/tokenizer.hpp"
 
 namespace {
 
@@ -39,10 +41,21 @@ void BM_ReadParse(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * g_messages.size()));
 }
 
+void BM_Features(benchmark::State& state) {
+  const spamcore::tokenize::TokenizerSettings settings;
+  std::size_t features = 0;
+  for (auto _ : state)
+    for (const std::string& m : g_messages) features += spamcore::tokenize::features(m, settings).size();
+  benchmark::DoNotOptimize(features);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * g_messages.size()));
+}
+
 }  // namespace
 
 BENCHMARK(BM_Parse)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ReadParse)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Features)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Read + parse + decode throughput on the SpamAssassin corpus, one core: medians of 5 runs.
+# Read + parse + decode (+ tokenize) throughput on the SpamAssassin corpus, one core: medians of 5 runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >/dev/null
