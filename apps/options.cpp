@@ -42,6 +42,9 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
       ->capture_default_str()->group("Learner");
   cmd.add_option("--nb-min-dev", config.nb.min_dev, "Naive Bayes: ignore features with |f(w)-0.5| below this")
       ->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-alpha", config.nb.alpha,
+                 "Naive Bayes: pseudo-count added to each class's count of a feature (0: raw rates)")
+      ->check(CLI::Range(0.0, 1e6))->capture_default_str()->group("Learner");
   cmd.add_option("--lr-rate", config.lr.rate, "Logistic regression: learning rate")
       ->capture_default_str()->group("Learner");
   cmd.add_option("--nb-max-features", config.nb.max_features,

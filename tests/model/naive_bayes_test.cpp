@@ -22,11 +22,28 @@ TEST_CASE("Robinson f(w) by hand") {
   NbParams p;
   p.s = 0.1;
   p.x = 0.5;
+  p.alpha = 0;
   // Seen in 3 of 10 spam and 1 of 30 ham: rates 0.3 and 1/30, p = 0.3 / (0.3 + 0.0333) = 0.9; n = 4.
   const double f = nb_feature_probability({3, 1}, 10, 30, p);
   CHECK(f == doctest::Approx((0.1 * 0.5 + 4 * 0.9) / 4.1));
   CHECK(nb_feature_probability({0, 0}, 10, 30, p) == 0.5);
   CHECK(nb_feature_probability({5, 0}, 10, 30, p) == doctest::Approx((0.05 + 5.0) / 5.1));
+}
+
+TEST_CASE("Robinson f(w) by hand, with smoothed class rates") {
+  NbParams p;
+  p.s = 0.1;
+  p.x = 0.5;
+  p.alpha = 0.5;
+  // Seen in none of 10 spam and 4 of 30 ham: rates 0.5/11 and 4.5/31 (not 0 and 4/30), p = 0.2385; n = 4.
+  const double bad = 0.5 / 11, good = 4.5 / 31;
+  CHECK(nb_feature_probability({0, 4}, 10, 30, p) == doctest::Approx((0.05 + 4 * bad / (bad + good)) / 4.1));
+  // Unsmoothed the same feature is near-certain ham.
+  p.alpha = 0;
+  CHECK(nb_feature_probability({0, 4}, 10, 30, p) == doctest::Approx(0.05 / 4.1));
+  // Smoothing keeps a model that has seen one class only finite: the unseen class's rate is 1/2, not 0/0.
+  p.alpha = 0.02;
+  CHECK(nb_feature_probability({0, 3}, 0, 3, p) == doctest::Approx((0.05 + 3 * 0.5 / (0.5 + 3.02 / 3.04)) / 3.1));
 }
 
 TEST_CASE("chi-square survival in log space matches the closed form and stays finite in the tails") {
@@ -48,6 +65,7 @@ TEST_CASE("Fisher combining by hand: one feature") {
   p.s = 0;
   p.x = 0.5;
   p.min_dev = 0;
+  p.alpha = 0;
   // f = 0.9; H: Q(-2 ln 0.9 | 2) = 0.9; S: Q(-2 ln 0.1 | 2) = 0.1; I = (1 + 0.9 - 0.1) / 2 = 0.9.
   const Score s = nb.score(bag({1}), p);
   CHECK(s.probability == doctest::Approx(0.9));

@@ -126,6 +126,29 @@ TEST_CASE("model file: JSON export then import is lossless") {
         "o.json: not a spamcore model export");
 }
 
+TEST_CASE("model file: a model from before smoothing (no nb.alpha) scores unsmoothed; a bad nb.alpha is refused") {
+  const Corpus c = load_fixture_corpus({});
+  model::Model m = trained(model::Algorithm::nb, c);
+  std::ostringstream out;
+  store::export_json(m, {}, out);
+  const std::string text = out.str();
+  const std::string field = "\"nb.alpha\": \"0.02\",";
+  const auto at = text.find(field);
+  REQUIRE(at != std::string::npos);
+  std::string old = text;
+  old.erase(at, field.size());
+  const model::Model back = store::import_json(old, "old.json");
+  CHECK(back.config().nb.alpha == 0);
+  model::ModelConfig raw = m.config();
+  raw.nb.alpha = 0;
+  model::Model unsmoothed(raw);
+  for (std::size_t i = 0; i < c.bags.size(); ++i) unsmoothed.learn_message(c.digests[i], c.bags[i], c.spam[i]);
+  for (const FeatureBag& bag : c.bags) CHECK(back.score(bag).logit == unsmoothed.score(bag).logit);
+  std::string bad = text;
+  bad.replace(at, field.size(), "\"nb.alpha\": \"-1\",");
+  CHECK(error_of([&] { store::import_json(bad, "bad.json"); }) == "bad.json: model has a bad nb.alpha");
+}
+
 TEST_CASE("model file: truncation, foreign files, future versions and empty files are refused by name") {
   const Corpus c = load_fixture_corpus({});
   TempDir tmp;

@@ -10,10 +10,13 @@
 namespace spamcore::model {
 
 struct NbParams {
-  // bogofilter's published defaults: measured best for generalising to newer mail (docs/model-tuning.md, split).
+  // s and x: bogofilter's published defaults; alpha and min_dev measured (docs/model-tuning.md).
   double s = 0.0178;      ///< Robinson's strength of the prior x
   double x = 0.52;        ///< Robinson's assumed probability of an unseen feature
-  double min_dev = 0.375; ///< features with |f(w) - 0.5| below this are ignored
+  double min_dev = 0.425; ///< features with |f(w) - 0.5| below this are ignored
+  /// Pseudo-count added to a feature's count in each class before the class rates are taken (Lidstone smoothing):
+  /// a feature absent from a class of a few hundred messages is weak evidence (docs/model-tuning.md). 0: raw rates.
+  double alpha = 0.02;
   /// Cap on stored features: past it the rarest are pruned down to 3/4 of it (2^22 slots, 64 MiB of table).
   std::uint64_t max_features = 3'000'000;
   /// Only the this many most extreme features are combined (0: all of them).
@@ -29,7 +32,8 @@ using NbLookup = std::function<NbCounts(FeatureId)>;
 Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t spam_messages,
                std::uint64_t ham_messages, const NbParams& params, std::vector<Evidence>* evidence = nullptr);
 
-/// Robinson's f(w) for a feature seen in `c.spam` of `spam_messages` and `c.ham` of `ham_messages`.
+/// Robinson's f(w) for a feature seen in `c.spam` of `spam_messages` and `c.ham` of `ham_messages`, from the
+/// per-class rates (c + alpha) / (messages + 2 alpha).
 double nb_feature_probability(NbCounts c, std::uint64_t spam_messages, std::uint64_t ham_messages,
                               const NbParams& params);
 
