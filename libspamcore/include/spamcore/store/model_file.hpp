@@ -1,7 +1,7 @@
 #pragma once
 // The model file: one binary file, versioned, little-endian field by field, checksummed in 1 KiB blocks.
 //
-// Layout (format 1; docs/model-format.md):
+// Layout (format 1):
 //   header (128 bytes)  magic "SPAMCORE", format version, file size, block size, block count, section count,
 //                       checksum of the block-checksum table, checksum of header + section table
 //   section table       { kind, offset, size } per section
