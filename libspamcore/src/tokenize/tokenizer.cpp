@@ -28,7 +28,8 @@ class Emitter {
  public:
   using Named = std::vector<std::pair<FeatureId, std::string>>;
   Emitter(FeatureBag& bag, bool with_names) : bag_(&bag), with_names_(with_names) {}
-  Emitter(Named& named, std::span<const FeatureId> wanted) : named_(&named), with_names_(true), wanted_(wanted) {
+  Emitter(Named& named, std::span<const FeatureId> wanted)
+      : named_(&named), with_names_(true), wanted_(wanted), named_yet_(wanted.size(), false) {
     for (const FeatureId id : wanted) filter_ |= std::uint64_t{1} << (id & 63);
   }
 
@@ -40,7 +41,7 @@ class Emitter {
       bag_->ids.push_back(id);
       if (with_names_) bag_->names.push_back(name_);
     } else if (wants(id)) {
-      named_->emplace_back(id, name_);
+      name_once(id, name_);
     }
     return id;
   }
@@ -50,21 +51,31 @@ class Emitter {
       bag_->ids.push_back(id);
       if (with_names_) bag_->names.push_back(name);
     } else if (wants(id)) {
-      named_->emplace_back(id, name);
+      name_once(id, name);
     }
   }
   bool with_names() const { return with_names_; }
+  /// With a wanted list: a wanted id not named yet (so names are built once per feature, not per occurrence).
   bool wants(FeatureId id) const {
     if (bag_) return with_names_;
     // One bit per id's low six bits turns most features away before the search.
-    return (filter_ >> (id & 63) & 1) && std::binary_search(wanted_.begin(), wanted_.end(), id);
+    if (!(filter_ >> (id & 63) & 1)) return false;
+    const auto it = std::lower_bound(wanted_.begin(), wanted_.end(), id);
+    return it != wanted_.end() && *it == id && !named_yet_[static_cast<std::size_t>(it - wanted_.begin())];
   }
 
  private:
+  // The first name of an id wins, as FeatureBag::finish keeps it (two names, one id: a hash collision).
+  void name_once(FeatureId id, const std::string& name) {
+    named_yet_[static_cast<std::size_t>(std::lower_bound(wanted_.begin(), wanted_.end(), id) - wanted_.begin())] = true;
+    named_->emplace_back(id, name);
+  }
+
   FeatureBag* bag_ = nullptr;
   Named* named_ = nullptr;
   bool with_names_;
   std::span<const FeatureId> wanted_;
+  std::vector<bool> named_yet_;
   std::uint64_t filter_ = 0;
   std::string name_;
 };
@@ -257,10 +268,6 @@ std::vector<std::pair<FeatureId, std::string>> feature_names(std::string_view ra
   if (wanted.empty()) return named;
   Emitter out(named, wanted);
   emit_all(mail::parse(raw, s.limits), raw, s, out);
-  // Stable: of two names with one id (a hash collision), the first, as FeatureBag::finish keeps it.
-  std::stable_sort(named.begin(), named.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  named.erase(std::unique(named.begin(), named.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
-              named.end());
   return named;
 }
 
