@@ -72,8 +72,10 @@ void add_inspect(CLI::App& app, int& exit_code) {
       std::printf("warmup:      off\n");
     }
     if (c.algorithm != model::Algorithm::logreg)
-      std::printf("naive Bayes: %zu features (cap %llu), s=%g x=%g min_dev=%g alpha=%g\n", m.nb.table.size(),
-                  static_cast<unsigned long long>(c.nb.max_features), c.nb.s, c.nb.x, c.nb.min_dev, c.nb.alpha);
+      std::printf("naive Bayes: %zu features (cap %llu), s=%g x=%g min_dev=%g alpha=%g chi_scale=%g\n",
+                  m.nb.table.size(),
+                  static_cast<unsigned long long>(c.nb.max_features), c.nb.s, c.nb.x, c.nb.min_dev, c.nb.alpha,
+                  c.nb.chi_scale);
     if (c.algorithm != model::Algorithm::nb) {
       std::size_t nonzero = 0;
       for (float w : m.lr.weights()) nonzero += w != 0.0f;

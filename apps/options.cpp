@@ -45,6 +45,9 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
   cmd.add_option("--nb-alpha", config.nb.alpha,
                  "Naive Bayes: pseudo-count added to each class's count of a feature (0: raw rates)")
       ->check(CLI::Range(0.0, 1e6))->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-chi-scale", config.nb.chi_scale,
+                 "Naive Bayes: features per independent piece of evidence in Fisher's combining (1: all independent)")
+      ->check(CLI::Range(1.0, 1e6))->capture_default_str()->group("Learner");
   cmd.add_option("--lr-rate", config.lr.rate, "Logistic regression: learning rate")
       ->capture_default_str()->group("Learner");
   cmd.add_option("--nb-max-features", config.nb.max_features,

@@ -66,6 +66,7 @@ TEST_CASE("Fisher combining by hand: one feature") {
   p.x = 0.5;
   p.min_dev = 0;
   p.alpha = 0;
+  p.chi_scale = 1;
   // f = 0.9; H: Q(-2 ln 0.9 | 2) = 0.9; S: Q(-2 ln 0.1 | 2) = 0.1; I = (1 + 0.9 - 0.1) / 2 = 0.9.
   const Score s = nb.score(bag({1}), p);
   CHECK(s.probability == doctest::Approx(0.9));
@@ -75,6 +76,30 @@ TEST_CASE("Fisher combining by hand: one feature") {
   p.min_dev = 0.1;
   CHECK(nb.score(bag({1, 2}), p).probability == doctest::Approx(0.9));
   CHECK(nb.score(bag({2}), p).probability == 0.5);
+}
+
+TEST_CASE("Fisher combining with a dependence scale: c copies of a feature count as one") {
+  NaiveBayes nb;
+  nb.spam_messages = 10;
+  nb.ham_messages = 10;
+  nb.table[1] = {9, 1};
+  nb.table[2] = {9, 1};
+  NbParams p;
+  p.s = 0;
+  p.x = 0.5;
+  p.min_dev = 0;
+  p.alpha = 0;
+  p.chi_scale = 1;
+  // Independent: H = Q(-4 ln 0.9 | 4) = e^-m (1 + m), m = -2 ln 0.9; S likewise with 0.1; I = (1 + H - S) / 2.
+  const double mh = -2 * std::log(0.9), ms = -2 * std::log(0.1);
+  const double h = std::exp(-mh) * (1 + mh), s = std::exp(-ms) * (1 + ms);
+  CHECK(nb.score(bag({1, 2}), p).probability == doctest::Approx((1 + h - s) / 2));
+  // Scaled by 2: the statistic halves and so do the degrees of freedom -- the two features are one piece of evidence.
+  p.chi_scale = 2;
+  CHECK(nb.score(bag({1, 2}), p).probability == doctest::Approx(0.9));
+  // Fewer features than the scale still make one degree of freedom.
+  p.chi_scale = 10;
+  CHECK(nb.score(bag({1}), p).probability == doctest::Approx((1 + std::pow(0.9, 0.1) - std::pow(0.1, 0.1)) / 2));
 }
 
 TEST_CASE("NB learn and unlearn are exact inverses") {

@@ -126,7 +126,7 @@ TEST_CASE("model file: JSON export then import is lossless") {
         "o.json: not a spamcore model export");
 }
 
-TEST_CASE("model file: a model from before smoothing (no nb.alpha) scores unsmoothed; a bad nb.alpha is refused") {
+TEST_CASE("model file: a model from before nb.alpha and nb.chi_scale scores as then; bad values are refused") {
   const Corpus c = load_fixture_corpus({});
   model::Model m = trained(model::Algorithm::nb, c);
   std::ostringstream out;
@@ -135,18 +135,28 @@ TEST_CASE("model file: a model from before smoothing (no nb.alpha) scores unsmoo
   const std::string field = "\"nb.alpha\": \"0.02\",";
   const auto at = text.find(field);
   REQUIRE(at != std::string::npos);
+  const std::string scale = "\"nb.chi_scale\": \"10\",";
+  const auto scale_at = text.find(scale);
+  REQUIRE(scale_at != std::string::npos);
+  REQUIRE(scale_at > at);
   std::string old = text;
+  old.erase(scale_at, scale.size());
   old.erase(at, field.size());
   const model::Model back = store::import_json(old, "old.json");
   CHECK(back.config().nb.alpha == 0);
+  CHECK(back.config().nb.chi_scale == 1);
   model::ModelConfig raw = m.config();
   raw.nb.alpha = 0;
+  raw.nb.chi_scale = 1;
   model::Model unsmoothed(raw);
   for (std::size_t i = 0; i < c.bags.size(); ++i) unsmoothed.learn_message(c.digests[i], c.bags[i], c.spam[i]);
   for (const FeatureBag& bag : c.bags) CHECK(back.score(bag).logit == unsmoothed.score(bag).logit);
   std::string bad = text;
   bad.replace(at, field.size(), "\"nb.alpha\": \"-1\",");
   CHECK(error_of([&] { store::import_json(bad, "bad.json"); }) == "bad.json: model has a bad nb.alpha");
+  bad = text;
+  bad.replace(scale_at, scale.size(), "\"nb.chi_scale\": \"0.5\",");
+  CHECK(error_of([&] { store::import_json(bad, "bad.json"); }) == "bad.json: model has a bad nb.chi_scale");
 }
 
 TEST_CASE("model file: truncation, foreign files, future versions and empty files are refused by name") {

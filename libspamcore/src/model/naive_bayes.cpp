@@ -107,10 +107,16 @@ Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t
     s.logit = 0;
     return s;
   }
-  const double lqh = log_chi2_q(-2.0 * sum_ln_f, n);     // small when the features are spammy (f near 1)...
-  const double lph = log_chi2_p(-2.0 * sum_ln_f, n);
-  const double lqs = log_chi2_q(-2.0 * sum_ln_1mf, n);   // ...small when they are hammy
-  const double lps = log_chi2_p(-2.0 * sum_ln_1mf, n);
+  // Fisher's test takes the n features as n independent pieces of evidence; a word, the word pairs it is part of and
+  // the words around it are not. Brown's method for dependent tests scales the statistic and its degrees of freedom
+  // down together; one constant stands in for the dependence (docs/model-tuning.md). Undivided, a long message's
+  // evidence saturates both ways and a conflicted message scores 0.5 whatever its balance.
+  const double c = std::max(1.0, params.chi_scale);
+  const auto k = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(static_cast<double>(n) / c)));
+  const double lqh = log_chi2_q(-2.0 * sum_ln_f / c, k);     // small when the features are hammy (f near 0)...
+  const double lph = log_chi2_p(-2.0 * sum_ln_f / c, k);
+  const double lqs = log_chi2_q(-2.0 * sum_ln_1mf / c, k);   // ...small when they are spammy
+  const double lps = log_chi2_p(-2.0 * sum_ln_1mf / c, k);
   // p = (1 + Q_h - Q_s) / 2 = (Q_h + P_s) / 2 ; 1 - p = (P_h + Q_s) / 2.
   const double log_p = log_add(lqh, lps);
   const double log_q = log_add(lph, lqs);

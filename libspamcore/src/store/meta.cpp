@@ -72,6 +72,7 @@ MetaPairs meta_from_model(const model::Model& m) {
       {"nb.x", num(c.nb.x)},
       {"nb.min_dev", num(c.nb.min_dev)},
       {"nb.alpha", num(c.nb.alpha)},
+      {"nb.chi_scale", num(c.nb.chi_scale)},
       {"nb.max_features", num(c.nb.max_features)},
       {"nb.max_clues", num(c.nb.max_clues)},
       {"lr.bits", num(c.lr.bits)},
@@ -118,9 +119,12 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   c.nb.s = r.get<double>("nb.s");
   c.nb.x = r.get<double>("nb.x");
   c.nb.min_dev = r.get<double>("nb.min_dev");
-  // Absent in models written before smoothing existed: none, so they keep scoring as they did.
+  // Absent in models written before smoothing and the dependence scale existed: none, so they score as they did.
   c.nb.alpha = r.has("nb.alpha") ? r.get<double>("nb.alpha") : 0.0;
   if (!(c.nb.alpha >= 0 && c.nb.alpha <= 1e6)) throw Error(ErrorKind::model, path, "model has a bad nb.alpha");
+  c.nb.chi_scale = r.has("nb.chi_scale") ? r.get<double>("nb.chi_scale") : 1.0;
+  if (!(c.nb.chi_scale >= 1 && c.nb.chi_scale <= 1e6))
+    throw Error(ErrorKind::model, path, "model has a bad nb.chi_scale");
   // Absent in models written before the cap existed: they get the default.
   if (r.has("nb.max_features")) c.nb.max_features = r.get<std::uint64_t>("nb.max_features");
   if (r.has("nb.max_clues")) c.nb.max_clues = r.get<std::uint64_t>("nb.max_clues");

@@ -10,13 +10,16 @@
 namespace spamcore::model {
 
 struct NbParams {
-  // s and x: bogofilter's published defaults; alpha and min_dev measured (docs/model-tuning.md).
+  // s and x: bogofilter's published defaults; alpha, chi_scale and min_dev measured (docs/model-tuning.md).
   double s = 0.0178;      ///< Robinson's strength of the prior x
   double x = 0.52;        ///< Robinson's assumed probability of an unseen feature
   double min_dev = 0.425; ///< features with |f(w) - 0.5| below this are ignored
   /// Pseudo-count added to a feature's count in each class before the class rates are taken (Lidstone smoothing):
   /// a feature absent from a class of a few hundred messages is weak evidence (docs/model-tuning.md). 0: raw rates.
   double alpha = 0.02;
+  /// Features per independent piece of evidence in Fisher's combining: the chi-square statistic and its degrees of
+  /// freedom are both divided by it (Brown's method with one constant). 1: every feature independent.
+  double chi_scale = 10;
   /// Cap on stored features: past it the rarest are pruned down to 3/4 of it (2^22 slots, 64 MiB of table).
   std::uint64_t max_features = 3'000'000;
   /// Only the this many most extreme features are combined (0: all of them).
