@@ -110,7 +110,8 @@ Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t
   // Fisher's test takes the n features as n independent pieces of evidence; a word, the word pairs it is part of and
   // the words around it are not. Brown's method for dependent tests scales the statistic and its degrees of freedom
   // down together; one constant stands in for the dependence (docs/model-tuning.md). Undivided, a long message's
-  // evidence saturates both ways and a conflicted message scores 0.5 whatever its balance.
+  // evidence saturates both tests, and a message with strong words on both sides scores near 0.5 whichever side
+  // outweighs the other.
   const double c = std::max(1.0, params.chi_scale);
   const auto k = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(static_cast<double>(n) / c)));
   const double lqh = log_chi2_q(-2.0 * sum_ln_f / c, k);     // small when the features are hammy (f near 0)...
