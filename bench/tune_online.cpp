@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
     return c;
   };
   std::vector<Variant> v;
-  v.push_back({"nb s=0.1 min_dev=0.1", base(model::Algorithm::nb)});
+  v.push_back({"nb defaults", base(model::Algorithm::nb)});
   for (double s : {0.02, 0.5}) {
     auto c = base(model::Algorithm::nb);
     c.nb.s = s;
