@@ -3,6 +3,23 @@
 #include "commands.hpp"
 
 namespace spamcore::app {
+namespace {
+
+// CLI::Range lets "nan" through (every comparison with NaN is false); a NaN parameter would be saved into a model
+// that then scores 0.5 for everything, or that spamcore itself refuses to load.
+CLI::Validator finite_range(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || !(v >= lo && v <= hi))
+          return "Value " + text + " not in range [" + std::to_string(lo) + " - " + std::to_string(hi) + "]";
+        return {};
+      },
+      "FLOAT in [" + std::to_string(lo) + " - " + std::to_string(hi) + "]");
+}
+
+}  // namespace
 
 void add_limit_options(CLI::App& cmd, Limits& limits) {
   cmd.add_option("--max-bytes", limits.max_bytes, "Bytes of a message analysed")->capture_default_str()
@@ -37,19 +54,19 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
   cmd.add_option("--lr-bits", config.lr.bits, "Logistic regression: 2^N weight buckets (18-24)")
       ->check(CLI::Range(8, 28))->capture_default_str()->group("Features");
   cmd.add_option("--nb-s", config.nb.s, "Naive Bayes: Robinson's s (strength of the prior)")
-      ->capture_default_str()->group("Learner");
+      ->check(finite_range(0.0, 1e6))->capture_default_str()->group("Learner");
   cmd.add_option("--nb-x", config.nb.x, "Naive Bayes: Robinson's x (prior of an unseen feature)")
-      ->capture_default_str()->group("Learner");
+      ->check(finite_range(0.0, 1.0))->capture_default_str()->group("Learner");
   cmd.add_option("--nb-min-dev", config.nb.min_dev, "Naive Bayes: ignore features with |f(w)-0.5| below this")
-      ->capture_default_str()->group("Learner");
+      ->check(finite_range(0.0, 0.5))->capture_default_str()->group("Learner");
   cmd.add_option("--nb-alpha", config.nb.alpha,
                  "Naive Bayes: pseudo-count added to each class's count of a feature (0: raw rates)")
-      ->check(CLI::Range(0.0, 1e6))->capture_default_str()->group("Learner");
+      ->check(finite_range(0.0, 1e6))->capture_default_str()->group("Learner");
   cmd.add_option("--nb-chi-scale", config.nb.chi_scale,
                  "Naive Bayes: features per independent piece of evidence in Fisher's combining (1: all independent)")
-      ->check(CLI::Range(1.0, 1e6))->capture_default_str()->group("Learner");
+      ->check(finite_range(1.0, 1e6))->capture_default_str()->group("Learner");
   cmd.add_option("--lr-rate", config.lr.rate, "Logistic regression: learning rate")
-      ->capture_default_str()->group("Learner");
+      ->check(finite_range(0.0, 1e6))->capture_default_str()->group("Learner");
   cmd.add_option("--nb-max-features", config.nb.max_features,
                  "Naive Bayes: features kept at most (the rarest are pruned past it)")
       ->check(CLI::PositiveNumber)->capture_default_str()->group("Learner");
@@ -57,15 +74,15 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
                  "Naive Bayes: combine only the N most extreme features (0: all)")
       ->capture_default_str()->group("Learner");
   cmd.add_option("--spam-cutoff", config.thresholds.spam_cutoff, "Verdict spam at or above this probability")
-      ->check(CLI::Range(0.0, 1.0))->capture_default_str()->group("Verdict");
+      ->check(finite_range(0.0, 1.0))->capture_default_str()->group("Verdict");
   cmd.add_option("--ham-cutoff", config.thresholds.ham_cutoff,
                  "Verdict ham below this probability (unsure in between)")
-      ->check(CLI::Range(0.0, 1.0))->capture_default_str()->group("Verdict");
+      ->check(finite_range(0.0, 1.0))->capture_default_str()->group("Verdict");
   cmd.add_option("--nb-weight", config.nb_weight, "combo: weight of naive Bayes against logistic regression")
-      ->capture_default_str()->group("Learner");
+      ->check(finite_range(0.0, 1.0))->capture_default_str()->group("Learner");
   cmd.add_option("--warmup", config.warmup,
                  "Scale the log-odds by m/(m+N), m the fewer of spam and ham learned: a young model is unsure (0: off)")
-      ->check(CLI::Range(0.0, 1e9))->capture_default_str()->group("Learner");
+      ->check(finite_range(0.0, 1e9))->capture_default_str()->group("Learner");
   add_limit_options(cmd, config.tokenizer.limits);
 }
 

@@ -61,9 +61,10 @@ TEST_CASE("Robinson f(w) by hand, with smoothed class rates") {
   // Unsmoothed the same feature is near-certain ham.
   p.alpha = 0;
   CHECK(nb_feature_probability({0, 4}, 10, 30, p) == doctest::Approx(0.05 / 4.1));
-  // Smoothing keeps a model that has seen one class only finite: the unseen class's rate is 1/2, not 0/0.
+  // A class never learned says nothing: every feature is at x (unsmoothed, all of them would be certain ham).
   p.alpha = 0.02;
-  CHECK(nb_feature_probability({0, 3}, 0, 3, p) == doctest::Approx((0.05 + 3 * 0.5 / (0.5 + 3.02 / 3.04)) / 3.1));
+  CHECK(nb_feature_probability({0, 3}, 0, 3, p) == 0.5);
+  CHECK(nb_feature_probability({3, 0}, 3, 0, p) == 0.5);
 }
 
 TEST_CASE("chi-square survival in log space matches the closed form and stays finite in the tails") {

@@ -36,7 +36,9 @@ TEST_CASE("feature_names: the wanted features the message has, each once, named 
   // Absent from the message: never named. Ids chosen to pass the low-bits filter of a wanted one.
   wanted.push_back(wanted[0] ^ (std::uint64_t{1} << 40));
   wanted.push_back(hash64("never-a-feature-of-this-message"));
-  std::sort(wanted.begin(), wanted.end());
+  // Unsorted, with a repeat: the function sorts its own copy.
+  wanted.push_back(wanted[1]);
+  std::reverse(wanted.begin(), wanted.end());
   const auto named = feature_names(raw, TokenizerSettings{}, wanted);
   CHECK(std::map<FeatureId, std::string>(named.begin(), named.end()) == expect);
   CHECK(named.size() == expect.size());

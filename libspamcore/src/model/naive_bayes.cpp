@@ -56,6 +56,9 @@ double nb_feature_probability(NbCounts c, std::uint64_t spam_messages, std::uint
   // none of 500 spam is not near-certain ham -- at that rate 500 spam would show it about once -- and Bayes poisoning
   // feeds a filter exactly such words. Unsmoothed, the smaller class's silence would count as much as its voice.
   const double a = params.alpha;
+  // A class never learned says nothing about any feature (smoothed, its rate would be 1/2: every feature of the
+  // other class would look like evidence against it).
+  if (a > 0 && (spam_messages == 0 || ham_messages == 0)) return params.x;
   const double bad = spam_messages || a > 0
                          ? (static_cast<double>(c.spam) + a) / (static_cast<double>(spam_messages) + 2 * a)
                          : 0.0;

@@ -446,7 +446,10 @@ model::Model load(const std::string& path, std::unordered_map<FeatureId, std::st
   std::uint64_t n = 0;
   if (impl->nb_slots) {
     const std::uint64_t capacity = std::uint64_t{1} << impl->nb_bits;
-    m.nb.table.reserve(load_u64(d + impl->sections[2].offset + 8));
+    // The stored count sizes the table; a crafted file could claim more entries than its slots hold.
+    const std::uint64_t count = load_u64(d + impl->sections[2].offset + 8);
+    if (count > capacity) corrupt(path, "model file is corrupt (naive Bayes count larger than its table)");
+    m.nb.table.reserve(static_cast<std::size_t>(count));
     for (std::uint64_t i = 0; i < capacity; ++i) {
       const unsigned char* e = impl->nb_slots + i * kNbEntry;
       const FeatureId id = load_u64(e);

@@ -266,7 +266,11 @@ std::vector<std::pair<FeatureId, std::string>> feature_names(std::string_view ra
                                                              std::span<const FeatureId> wanted) {
   Emitter::Named named;
   if (wanted.empty()) return named;
-  Emitter out(named, wanted);
+  // Sorted and distinct, whatever the caller passed: the lookups binary-search it.
+  std::vector<FeatureId> ids(wanted.begin(), wanted.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  Emitter out(named, ids);
   emit_all(mail::parse(raw, s.limits), raw, s, out);
   return named;
 }
