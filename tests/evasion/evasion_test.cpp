@@ -54,9 +54,9 @@ TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg;
     // Each evasion is held to the lower of two baselines: the spam as written ("plain") and "rewrapped", the body
     // unchanged under the MIME fields every transform writes (the control: those fields are features too, so they
     // move sm% on their own; docs/evasion.md). The goal is +1 point for every evasion. Not there yet
-    // (docs/evasion.md): for naive Bayes, the rewrapping alone (+1.1 over plain) and with it zero-width and
-    // look-alike characters (+1.1; +0.0 over the control), letter spacing (+2.7; +1.6 over the control) and Bayes
-    // poisoning (+26.7); for logistic regression, base64 over the control (+1.5). Their bounds are the measured
+    // (docs/evasion.md): for naive Bayes, the rewrapping alone (+1.4 over plain) and with it zero-width and
+    // look-alike characters (+1.4; +0.0 over the control), letter spacing (+2.6; +1.2 over the control) and Bayes
+    // poisoning (+26.9); for logistic regression, base64 over the control (+1.5). Their bounds are the measured
     // increase plus a margin, so they cannot get worse unnoticed.
     const double baseline = std::min(sm["plain"], sm["rewrapped"]);
     const std::map<std::string, double> allowed = {{"nb rewrapped", 2.0}, {"nb zero-width", 2.0},

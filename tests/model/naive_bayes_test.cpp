@@ -106,6 +106,31 @@ TEST_CASE("Fisher combining with a dependence scale: c copies of a feature count
   CHECK(nb.score(bag({1}), p).probability == doctest::Approx((1 + std::pow(0.9, 0.1) - std::pow(0.1, 0.1)) / 2));
 }
 
+TEST_CASE("Fisher combining with a dependence scale moves smoothly: one more spammy feature never lowers the score, "
+          "one more hammy feature never raises it") {
+  NaiveBayes nb;
+  nb.spam_messages = 100;
+  nb.ham_messages = 100;
+  for (FeatureId id = 1; id <= 60; ++id) nb.table[id] = {99, 1};     // f = 0.99
+  for (FeatureId id = 101; id <= 140; ++id) nb.table[id] = {7, 93};  // f = 0.07
+  NbParams p = plain_fisher();
+  p.chi_scale = 10;
+  FeatureBag b;
+  double last = 0;
+  for (FeatureId id = 1; id <= 60; ++id) {
+    b.ids.push_back(id);
+    const double now = nb.score(b, p).logit;
+    CHECK_MESSAGE(now >= last - 1e-9, id << " spammy features");
+    last = now;
+  }
+  for (FeatureId id = 101; id <= 140; ++id) {
+    b.ids.push_back(id);
+    const double now = nb.score(b, p).logit;
+    CHECK_MESSAGE(now <= last + 1e-9, (id - 100) << " hammy features after 60 spammy");
+    last = now;
+  }
+}
+
 TEST_CASE("NB learn and unlearn are exact inverses") {
   NaiveBayes nb;
   nb.learn(bag({1, 2, 3}), true);

@@ -115,12 +115,21 @@ Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t
   // down together; one constant stands in for the dependence (docs/model-tuning.md). Undivided, a long message's
   // evidence saturates both tests, and a message with strong words on both sides scores near 0.5 whichever side
   // outweighs the other.
+  // n / c is fractional: the tails are interpolated (in log space) between the whole degrees of freedom around it,
+  // so that one more feature moves the score a little, never by a jump (rounded, one more hammy feature could raise
+  // the score, and a sender controls n).
   const double c = std::max(1.0, params.chi_scale);
-  const auto k = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(static_cast<double>(n) / c)));
-  const double lqh = log_chi2_q(-2.0 * sum_ln_f / c, k);     // small when the features are hammy (f near 0)...
-  const double lph = log_chi2_p(-2.0 * sum_ln_f / c, k);
-  const double lqs = log_chi2_q(-2.0 * sum_ln_1mf / c, k);   // ...small when they are spammy
-  const double lps = log_chi2_p(-2.0 * sum_ln_1mf / c, k);
+  const double dof = std::max(1.0, static_cast<double>(n) / c);
+  const auto k = static_cast<std::uint64_t>(dof);
+  const double t = dof - static_cast<double>(k);
+  auto between = [&](double (*tail)(double, std::uint64_t), double x2) {
+    const double lo = tail(x2, k);
+    return t > 0 ? (1 - t) * lo + t * tail(x2, k + 1) : lo;
+  };
+  const double lqh = between(log_chi2_q, -2.0 * sum_ln_f / c);     // small when the features are hammy (f near 0)...
+  const double lph = between(log_chi2_p, -2.0 * sum_ln_f / c);
+  const double lqs = between(log_chi2_q, -2.0 * sum_ln_1mf / c);   // ...small when they are spammy
+  const double lps = between(log_chi2_p, -2.0 * sum_ln_1mf / c);
   // p = (1 + Q_h - Q_s) / 2 = (Q_h + P_s) / 2 ; 1 - p = (P_h + Q_s) / 2.
   const double log_p = log_add(lqh, lps);
   const double log_q = log_add(lph, lqs);
