@@ -60,6 +60,17 @@ TEST_CASE("usage errors exit 3 (never 2, which means unsure), --help exits 0 wit
   }
 }
 
+TEST_CASE("float options refuse nan and out-of-range values before anything is trained") {
+  for (const char* opt : {"--nb-alpha nan", "--nb-chi-scale nan", "--nb-chi-scale 0.5", "--warmup nan",
+                          "--spam-cutoff nan", "--nb-weight inf", "--nb-min-dev -1", "--lr-rate nan"}) {
+    const RunResult r = run_spamcore(std::string("train -m /nonexistent-dir/m.scm ") + opt + " --spam " +
+                                     shell_quote(fixture_path("train/spam")) + " --ham " +
+                                     shell_quote(fixture_path("train/ham")));
+    CHECK_MESSAGE(r.exit_code == 3, opt);
+    CHECK_MESSAGE(r.err.find("not in range") != std::string::npos, opt << ": " << r.err);
+  }
+}
+
 TEST_CASE("list prints origin, size and SHA-256 per message") {
   const std::string path = fixture_path("mail/plain.eml");
   const RunResult r = run_spamcore("list " + shell_quote(path));

@@ -59,12 +59,10 @@ double nb_feature_probability(NbCounts c, std::uint64_t spam_messages, std::uint
   // A class never learned says nothing about any feature (smoothed, its rate would be 1/2: every feature of the
   // other class would look like evidence against it).
   if (a > 0 && (spam_messages == 0 || ham_messages == 0)) return params.x;
-  const double bad = spam_messages || a > 0
-                         ? (static_cast<double>(c.spam) + a) / (static_cast<double>(spam_messages) + 2 * a)
-                         : 0.0;
-  const double good = ham_messages || a > 0
-                          ? (static_cast<double>(c.ham) + a) / (static_cast<double>(ham_messages) + 2 * a)
-                          : 0.0;
+  const double bad =
+      spam_messages ? (static_cast<double>(c.spam) + a) / (static_cast<double>(spam_messages) + 2 * a) : 0.0;
+  const double good =
+      ham_messages ? (static_cast<double>(c.ham) + a) / (static_cast<double>(ham_messages) + 2 * a) : 0.0;
   const double p = (bad + good) > 0 ? bad / (bad + good) : params.x;
   return (params.s * params.x + n * p) / (params.s + n);
 }

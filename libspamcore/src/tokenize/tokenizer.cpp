@@ -37,12 +37,7 @@ class Emitter {
     name_.assign(prefix);
     name_.append(text);
     const FeatureId id = hash64(name_);
-    if (bag_) {
-      bag_->ids.push_back(id);
-      if (with_names_) bag_->names.push_back(name_);
-    } else if (wants(id)) {
-      name_once(id, name_);
-    }
+    emit_id(id, name_);
     return id;
   }
   /// `name` may be empty when !wants(id).
