@@ -3,6 +3,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "mail/charset.hpp"
+
 namespace spamcore::evasion {
 namespace {
 
@@ -55,6 +57,15 @@ bool split(std::string_view m, Split& out) {
   out.html = content_type.find("text/html") != std::string::npos;
   const bool simple_encoding = encoding.empty() || encoding.find("7bit") != std::string::npos ||
                                encoding.find("8bit") != std::string::npos;
+  // Every transform labels its body UTF-8 (message()), so a body in another charset is converted, as a spammer's
+  // tool would write it; relabelled as it was, its 8-bit letters would turn into U+FFFD and the test would measure
+  // that damage instead of the evasion.
+  std::string label;  // none: UTF-8 if valid, else windows-1252, as the parser reads it
+  if (const auto at = content_type.find("charset="); at != std::string::npos) {
+    label = content_type.substr(at + 8);
+    label = label.substr(0, label.find_first_of("; \t"));
+  }
+  out.body = mail::detail::to_utf8(out.body, label);
   return (plain || out.html) && simple_encoding;
 }
 
