@@ -71,11 +71,17 @@ void add_inspect(CLI::App& app, int& exit_code) {
     } else {
       std::printf("warmup:      off\n");
     }
-    if (c.algorithm != model::Algorithm::logreg)
+    if (c.algorithm != model::Algorithm::logreg) {
       std::printf("naive Bayes: %zu features (cap %llu), s=%g x=%g min_dev=%g alpha=%g chi_scale=%g\n",
                   m.nb.table.size(),
                   static_cast<unsigned long long>(c.nb.max_features), c.nb.s, c.nb.x, c.nb.min_dev, c.nb.alpha,
                   c.nb.chi_scale);
+      if (c.nb.context)
+        std::printf("             context check after %llu messages of each class\n",
+                    static_cast<unsigned long long>(c.nb.context_after));
+      else
+        std::printf("             context check off\n");
+    }
     if (c.algorithm != model::Algorithm::nb) {
       std::size_t nonzero = 0;
       for (float w : m.lr.weights()) nonzero += w != 0.0f;

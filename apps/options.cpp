@@ -65,6 +65,12 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
   cmd.add_option("--nb-chi-scale", config.nb.chi_scale,
                  "Naive Bayes: features per independent piece of evidence in Fisher's combining (1: all independent)")
       ->check(finite_range(1.0, 1e6))->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-context", config.nb.context,
+                 "Naive Bayes: a hammy body word counts only in a context the model knows (defeats Bayes poisoning)")
+      ->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-context-after", config.nb.context_after,
+                 "Naive Bayes: start the context check once N messages of each class are learned")
+      ->capture_default_str()->group("Learner");
   cmd.add_option("--lr-rate", config.lr.rate, "Logistic regression: learning rate")
       ->check(finite_range(0.0, 1e6))->capture_default_str()->group("Learner");
   cmd.add_option("--nb-max-features", config.nb.max_features,

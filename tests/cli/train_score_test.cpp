@@ -261,3 +261,37 @@ TEST_CASE("eval writes scores, ROC CSV/SVG and learning curve; identical bytes o
   CHECK(bad.err.find("bad_label") != std::string::npos);
   CHECK(bad.err.find("unknown judgement 'junk'") != std::string::npos);
 }
+
+TEST_CASE("train --nb-context: hammy words appended out of any known context do not pull a spam's score down") {
+  TempDir tmp;
+  std::filesystem::create_directories(tmp / "spam");
+  std::filesystem::create_directories(tmp / "ham");
+  for (int i = 0; i < 8; ++i) {
+    const std::string n = std::to_string(i);
+    write_file(tmp / ("ham/" + n), "Subject: walk " + n + "\n\nthe garden meeting moved to friday " + n +
+                                       ", bring the apple pie and the lantern for our walk by the river.\n");
+    write_file(tmp / ("spam/" + n), "Subject: offer " + n + "\n\nbuy cheap pills now, click here for a free prize " +
+                                        n + ", limited offer, act now.\n");
+  }
+  const std::string spam = "Subject: offer 9\n\nbuy cheap pills now, click here for a free prize, act now.\n";
+  // Bayes poisoning: the ham's own words, in an order it never used.
+  write_file(tmp / "plain.eml", spam);
+  write_file(tmp / "poisoned.eml", spam + "river lantern apple garden pie walk friday moved meeting bring\n");
+  auto probability = [&](const std::string& model, const char* message) {
+    const RunResult r = run_spamcore("score -m " + q(model) + " " + q(tmp / message));
+    REQUIRE(r.exit_code != 3);
+    return std::stod(r.out);
+  };
+  const std::string corpus = " --algo nb --spam " + q(tmp / "spam") + " --ham " + q(tmp / "ham");
+  const std::string on = tmp / "on.scm", off = tmp / "off.scm";
+  // On from the first message (by default it waits for 200 of each class; this corpus has 8).
+  REQUIRE(run_spamcore("train -m " + q(on) + corpus + " --nb-context-after 0").exit_code == 0);
+  REQUIRE(run_spamcore("train -m " + q(off) + corpus + " --nb-context false").exit_code == 0);
+  CHECK(probability(off, "plain.eml") > 0.9);
+  CHECK(probability(off, "poisoned.eml") < 0.55);  // without the check the poison works: unsure
+  // With it, only "river" counts: its neighbour "now" stands in a known context (the edge of the poison).
+  CHECK(probability(on, "plain.eml") == probability(off, "plain.eml"));
+  CHECK(probability(on, "poisoned.eml") > 0.8);
+  CHECK(run_spamcore("inspect -m " + q(on)).out.find("context check after 0 messages") != std::string::npos);
+  CHECK(run_spamcore("inspect -m " + q(off)).out.find("context check off") != std::string::npos);
+}

@@ -36,7 +36,7 @@ std::unordered_map<FeatureId, std::set<std::string>> all_names() {
   for (const char* dir : {"train/spam", "train/ham"}) {
     auto source = corpus::open(fixture_path(dir));
     while (auto msg = source->next()) {
-      const FeatureBag bag = tokenize::features(msg->bytes, tokenize::TokenizerSettings{}, true);
+      const FeatureBag bag = tokenize::features(msg->bytes, tokenize::TokenizerSettings{}, {.names = true});
       for (std::size_t i = 0; i < bag.ids.size(); ++i) out[bag.ids[i]].insert(bag.names[i]);
     }
   }

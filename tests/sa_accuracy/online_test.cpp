@@ -1,5 +1,5 @@
 // Online protocol over the whole SpamAssassin corpus: a regression guard on accuracy. The bounds sit a little above
-// the measured values (docs/model-tuning.md): combo 0.0650, nb 0.0938 (1-ROCA)%. Skipped when the corpus is absent.
+// the measured values (docs/model-tuning.md): combo 0.0608, nb 0.0839 (1-ROCA)%. Skipped when the corpus is absent.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -44,6 +44,6 @@ TEST_CASE("online (1-ROCA)% on the SpamAssassin corpus stays at or below its mea
   const double combo = online_roca(model::Algorithm::combo);
   const double nb = online_roca(model::Algorithm::nb);
   MESSAGE("combo " << combo << ", nb " << nb);
-  CHECK(combo <= 0.075);
-  CHECK(nb <= 0.105);
+  CHECK(combo <= 0.07);
+  CHECK(nb <= 0.095);
 }

@@ -126,7 +126,8 @@ TEST_CASE("model file: JSON export then import is lossless") {
         "o.json: not a spamcore model export");
 }
 
-TEST_CASE("model file: a model from before nb.alpha and nb.chi_scale scores as then; bad values are refused") {
+TEST_CASE("model file: a model from before nb.alpha, nb.chi_scale and nb.context scores as then; bad values are "
+          "refused") {
   const Corpus c = load_fixture_corpus({});
   model::Model m = trained(model::Algorithm::nb, c);
   std::ostringstream out;
@@ -142,12 +143,19 @@ TEST_CASE("model file: a model from before nb.alpha and nb.chi_scale scores as t
   std::string old = text;
   old.erase(scale_at, scale.size());
   old.erase(at, field.size());
+  for (const std::string context : {"\"nb.context\": \"1\",", "\"nb.context_after\": \"200\","}) {
+    const auto context_at = old.find(context);
+    REQUIRE(context_at != std::string::npos);
+    old.erase(context_at, context.size());
+  }
   const model::Model back = store::import_json(old, "old.json");
   CHECK(back.config().nb.alpha == 0);
   CHECK(back.config().nb.chi_scale == 1);
+  CHECK_FALSE(back.config().nb.context);
   model::ModelConfig raw = m.config();
   raw.nb.alpha = 0;
   raw.nb.chi_scale = 1;
+  raw.nb.context = false;
   model::Model unsmoothed(raw);
   for (std::size_t i = 0; i < c.bags.size(); ++i) unsmoothed.learn_message(c.digests[i], c.bags[i], c.spam[i]);
   bool differs_from_current = false;

@@ -17,7 +17,7 @@ using spamcore::test::fixture;
 namespace {
 
 std::set<std::string> names(std::string_view raw, const TokenizerSettings& s = {}) {
-  const FeatureBag bag = features(raw, s, true);
+  const FeatureBag bag = features(raw, s, {.names = true});
   return {bag.names.begin(), bag.names.end()};
 }
 
@@ -25,7 +25,7 @@ std::set<std::string> names(std::string_view raw, const TokenizerSettings& s = {
 
 TEST_CASE("feature_names: the wanted features the message has, each once, named as the full pass names them") {
   const std::string raw = fixture("mail/multipart_alternative.eml");
-  const FeatureBag all = features(raw, TokenizerSettings{}, true);
+  const FeatureBag all = features(raw, TokenizerSettings{}, {.names = true});
   std::map<FeatureId, std::string> expect;
   for (std::size_t i = 0; i < all.ids.size(); ++i)
     if (all.names[i] == "osb:buy 1 viagra" || all.names[i] == "subject:deals" || all.names[i] == "mime:text/html")
@@ -53,7 +53,7 @@ TEST_CASE("feature_names: the wanted features the message has, each once, named 
 
 TEST_CASE("features: every family present with readable names, ids are hashes of names") {
   const std::string raw = fixture("mail/multipart_alternative.eml");
-  const FeatureBag bag = features(raw, TokenizerSettings{}, true);
+  const FeatureBag bag = features(raw, TokenizerSettings{}, {.names = true});
   REQUIRE(bag.ids.size() == bag.names.size());
   CHECK(std::is_sorted(bag.ids.begin(), bag.ids.end()));
   CHECK(std::adjacent_find(bag.ids.begin(), bag.ids.end()) == bag.ids.end());
@@ -67,7 +67,7 @@ TEST_CASE("features: every family present with readable names, ids are hashes of
   for (std::size_t i = 0; i < bag.ids.size(); ++i)
     if (bag.names[i].rfind("osb:", 0) != 0) CHECK(bag.ids[i] == hash64(bag.names[i]));
   // Without names, the same ids.
-  CHECK(features(raw, TokenizerSettings{}, false).ids == bag.ids);
+  CHECK(features(raw, TokenizerSettings{}).ids == bag.ids);
 }
 
 TEST_CASE("features: X-Spam-* headers are never features (forged, or our own)") {
@@ -162,4 +162,26 @@ TEST_CASE("structure features: the HTML tags used and the Message-ID's shape") {
   std::string want = "<~a~ a";  // é t é tab, then x... and alternating digits and letters
   while (want.size() < 40) want += want.back() == 'a' ? '9' : 'a';
   CHECK(odd.count("message-id-shape:" + want) == 1);
+}
+
+TEST_CASE("features: the body's word sequence, with each word's pairs to the words before it, only when asked") {
+  const std::string raw = "Subject: header words are not in it\n\nalpha beta gamma\n";
+  const FeatureBag named = features(raw, TokenizerSettings{}, {.names = true});
+  auto id_of = [&](const std::string& name) {
+    const auto it = std::find(named.names.begin(), named.names.end(), name);
+    REQUIRE(it != named.names.end());
+    return named.ids[static_cast<std::size_t>(it - named.names.begin())];
+  };
+  CHECK(named.sequence.words.empty());  // not asked for
+  const FeatureBag bag = features(raw, TokenizerSettings{}, {.sequence = true});
+  CHECK(bag.ids == named.ids);  // the sequence changes no feature
+  const WordSequence& seq = bag.sequence;
+  CHECK(seq.slots == 2);  // the default OSB window of 3: pairs at distances 1 and 2
+  CHECK(seq.words == std::vector<FeatureId>{id_of("alpha"), id_of("beta"), id_of("gamma")});
+  CHECK(seq.pairs == std::vector<FeatureId>{0, 0,                                              // alpha: first word
+                                            id_of("osb:alpha 1 beta"), 0,                      // beta
+                                            id_of("osb:beta 1 gamma"), id_of("osb:alpha 2 gamma")});
+  TokenizerSettings no_pairs;
+  no_pairs.osb_window = 1;
+  CHECK(features(raw, no_pairs, {.sequence = true}).sequence.words.empty());  // no pairs, nothing to check
 }

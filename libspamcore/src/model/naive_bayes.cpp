@@ -67,6 +67,35 @@ double nb_feature_probability(NbCounts c, std::uint64_t spam_messages, std::uint
   return (params.s * params.x + n * p) / (params.s + n);
 }
 
+std::vector<FeatureId> words_out_of_context(const WordSequence& seq, const NbLookup& lookup) {
+  const std::size_t n = seq.words.size();
+  if (n == 0 || seq.slots == 0 || seq.pairs.size() != n * seq.slots) return {};
+  // known[i]: a pair that joins word i to a word before or after it has counts.
+  std::vector<char> known(n, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 1; k <= seq.slots && k <= i; ++k) {
+      const FeatureId pair = seq.pairs[i * seq.slots + (k - 1)];
+      if (!pair || (known[i] && known[i - k])) continue;
+      const NbCounts c = lookup(pair);
+      if (c.spam > 0 || c.ham > 0) known[i] = known[i - k] = 1;
+    }
+  // An occurrence is in context when it or a neighbour is known: in a sentence of real mail a word next to a name
+  // or a number the model never saw still has known pairs one word away; in appended random words nothing has.
+  std::vector<std::pair<FeatureId, bool>> occurrences(n);
+  for (std::size_t i = 0; i < n; ++i)
+    occurrences[i] = {seq.words[i], known[i] || (i > 0 && known[i - 1]) || (i + 1 < n && known[i + 1])};
+  std::sort(occurrences.begin(), occurrences.end());
+  std::vector<FeatureId> out;
+  for (std::size_t i = 0; i < n;) {
+    bool in_context = false;
+    std::size_t j = i;
+    for (; j < n && occurrences[j].first == occurrences[i].first; ++j) in_context |= occurrences[j].second;
+    if (!in_context) out.push_back(occurrences[i].first);
+    i = j;
+  }
+  return out;
+}
+
 Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t spam_messages,
                std::uint64_t ham_messages, const NbParams& params, std::vector<Evidence>* evidence) {
   // Fisher: H from sum ln f, S from sum ln(1-f); I = (1 + S - H) / 2 with S = 1 - Q_s, H = 1 - Q_h.
@@ -79,11 +108,17 @@ Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t
   };
   thread_local std::vector<Clue> clues;
   clues.clear();
+  const bool check_context = params.context && std::min(spam_messages, ham_messages) >= params.context_after;
+  const std::vector<FeatureId> out_of_context =
+      check_context ? words_out_of_context(features.sequence, lookup) : std::vector<FeatureId>{};
   for (FeatureId id : features.ids) {
     const NbCounts c = lookup(id);
     if (c.spam == 0 && c.ham == 0) continue;
     const double f = nb_feature_probability(c, spam_messages, ham_messages, params);
     if (std::fabs(f - 0.5) < params.min_dev) continue;
+    // Only hammy evidence needs a context: spammers pad spam with innocent words, nobody pads ham with spammy ones.
+    if (f < 0.5 && !out_of_context.empty() && std::binary_search(out_of_context.begin(), out_of_context.end(), id))
+      continue;
     clues.push_back({std::clamp(f, kClamp, 1.0 - kClamp), id});
   }
   if (params.max_clues > 0 && clues.size() > params.max_clues) {

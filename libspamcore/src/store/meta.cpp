@@ -75,6 +75,8 @@ MetaPairs meta_from_model(const model::Model& m) {
       {"nb.chi_scale", num(c.nb.chi_scale)},
       {"nb.max_features", num(c.nb.max_features)},
       {"nb.max_clues", num(c.nb.max_clues)},
+      {"nb.context", c.nb.context ? "1" : "0"},
+      {"nb.context_after", num(c.nb.context_after)},
       {"lr.bits", num(c.lr.bits)},
       {"lr.rate", num(c.lr.rate)},
       {"lr.regime", std::string(regime_name(c.lr.regime))},
@@ -128,6 +130,9 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   // Absent in models written before the cap existed: they get the default.
   if (r.has("nb.max_features")) c.nb.max_features = r.get<std::uint64_t>("nb.max_features");
   if (r.has("nb.max_clues")) c.nb.max_clues = r.get<std::uint64_t>("nb.max_clues");
+  // Absent in models written before the context check existed: off, so they score as they did.
+  c.nb.context = r.has("nb.context") && r.get<int>("nb.context") != 0;
+  if (r.has("nb.context_after")) c.nb.context_after = r.get<std::uint64_t>("nb.context_after");
   c.lr.bits = r.get<std::uint32_t>("lr.bits");
   if (c.lr.bits < 8 || c.lr.bits > 28) throw Error(ErrorKind::model, path, "model has a bad weight-table size");
   c.lr.rate = r.get<double>("lr.rate");

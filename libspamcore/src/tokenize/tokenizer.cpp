@@ -27,7 +27,8 @@ using detail::WordSink;
 class Emitter {
  public:
   using Named = std::vector<std::pair<FeatureId, std::string>>;
-  Emitter(FeatureBag& bag, bool with_names) : bag_(&bag), with_names_(with_names) {}
+  Emitter(FeatureBag& bag, BagDetail detail)
+      : bag_(&bag), with_names_(detail.names), with_sequence_(detail.sequence) {}
   Emitter(Named& named, std::span<const FeatureId> wanted)
       : named_(&named), with_names_(true), wanted_(wanted), named_yet_(wanted.size(), false) {
     for (const FeatureId id : wanted) filter_ |= std::uint64_t{1} << (id & 63);
@@ -50,6 +51,8 @@ class Emitter {
     }
   }
   bool with_names() const { return with_names_; }
+  /// The body words' order is wanted (FeatureBag::sequence).
+  WordSequence* sequence() { return bag_ && with_sequence_ ? &bag_->sequence : nullptr; }
   /// With a wanted list: a wanted id not named yet (so names are built once per feature, not per occurrence).
   bool wants(FeatureId id) const {
     if (bag_) return with_names_;
@@ -69,6 +72,7 @@ class Emitter {
   FeatureBag* bag_ = nullptr;
   Named* named_ = nullptr;
   bool with_names_;
+  bool with_sequence_ = false;
   std::span<const FeatureId> wanted_;
   std::vector<bool> named_yet_;
   std::uint64_t filter_ = 0;
@@ -88,20 +92,28 @@ class PrefixedWords final : public WordSink {
 // Body words: each emitted, and kept in sequence for the OSB pairs.
 class BodyWords final : public WordSink {
  public:
-  BodyWords(Emitter& out, std::uint32_t window) : out_(out), window_(window) {}
+  BodyWords(Emitter& out, std::uint32_t window) : out_(out), window_(window), sequence_(out.sequence()) {
+    if (sequence_ && window_ >= 2) sequence_->slots = window_ - 1;
+  }
 
   void word(std::string_view w) override {
     const FeatureId id = out_.emit({}, w);
     if (window_ < 2) return;
+    if (sequence_) sequence_->words.push_back(id);
     // Orthogonal sparse bigrams: this word with each of the window-1 words before it, distance in the id.
     const std::size_t n = ids_.size();
-    for (std::uint32_t k = 1; k < window_ && k <= n; ++k) {
+    for (std::uint32_t k = 1; k < window_; ++k) {
+      if (k > n) {
+        if (sequence_) sequence_->pairs.push_back(0);
+        continue;
+      }
       const FeatureId pair = mix64(std::rotl(ids_[n - k], 21) ^ (id * 0x9e3779b97f4a7c15ull) ^ k);
       if (out_.wants(pair)) {
         out_.emit_id(pair, "osb:" + words_[n - k] + " " + std::to_string(k) + " " + std::string(w));
       } else {
         out_.emit_id(pair, {});
       }
+      if (sequence_) sequence_->pairs.push_back(pair);
     }
     ids_.push_back(id);
     if (out_.with_names()) words_.emplace_back(w);
@@ -110,6 +122,7 @@ class BodyWords final : public WordSink {
  private:
   Emitter& out_;
   std::uint32_t window_;
+  WordSequence* sequence_;
   std::vector<FeatureId> ids_;
   std::vector<std::string> words_;
 };
@@ -244,17 +257,17 @@ void emit_all(const mail::Message& m, std::string_view raw, const TokenizerSetti
 
 }  // namespace
 
-FeatureBag features(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, bool with_names) {
+FeatureBag features(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, BagDetail detail) {
   FeatureBag bag;
   bag.ids.reserve(2048);
-  Emitter out(bag, with_names);
+  Emitter out(bag, detail);
   emit_all(m, raw, s, out);
   bag.finish();
   return bag;
 }
 
-FeatureBag features(std::string_view raw, const TokenizerSettings& s, bool with_names) {
-  return features(mail::parse(raw, s.limits), raw, s, with_names);
+FeatureBag features(std::string_view raw, const TokenizerSettings& s, BagDetail detail) {
+  return features(mail::parse(raw, s.limits), raw, s, detail);
 }
 
 std::vector<std::pair<FeatureId, std::string>> feature_names(std::string_view raw, const TokenizerSettings& s,

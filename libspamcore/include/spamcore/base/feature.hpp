@@ -8,10 +8,20 @@ namespace spamcore {
 
 using FeatureId = std::uint64_t;
 
+/// The body words of a message in reading order, each with the word pairs that join it to the words before it:
+/// what a check of a word's context needs (naive Bayes, model/naive_bayes.hpp). Filled only when asked for.
+struct WordSequence {
+  std::vector<FeatureId> words;
+  /// `slots` ids per word: its pair with the word 1, 2, ..., slots before it; 0 where there is no such word.
+  std::vector<FeatureId> pairs;
+  std::uint32_t slots = 0;
+};
+
 /// The distinct features of one message, sorted by id; names (same order) only when asked for.
 struct FeatureBag {
   std::vector<FeatureId> ids;
   std::vector<std::string> names;  ///< empty unless the tokenizer was asked for names
+  WordSequence sequence;           ///< empty unless the tokenizer was asked for it
 
   /// Sorts by id and removes duplicates (keeping names aligned).
   void finish();

@@ -15,7 +15,8 @@ class Scorer {
   static Scorer open(const std::string& model_path);
   /// Parses and tokenizes with the model's own settings, then scores.
   model::Score score(std::string_view message, bool explain = false) const;
-  /// The features of a message with readable names (for --explain), made with the model's settings.
+  /// The features of a message, as scoring needs them (with the body's word sequence), and with readable names
+  /// when asked (for --explain); made with the model's settings.
   FeatureBag features(std::string_view message, bool with_names) const;
   const store::ModelView& model() const { return *view_; }
 

@@ -24,6 +24,13 @@ struct NbParams {
   std::uint64_t max_features = 3'000'000;
   /// Only the this many most extreme features are combined (0: all of them).
   std::uint64_t max_clues = 0;
+  /// Context check: a hammy body word counts only when some occurrence of it stands in a context the model knows
+  /// (a word pair with counts, its own or one of its neighbours'). Bayes poisoning appends words that are hammy on
+  /// their own but never in the order given; real ham uses its hammy words in sentences (docs/model-tuning.md).
+  bool context = true;
+  /// The check starts once the model has learned this many messages of each class: a young model knows too few
+  /// pairs to tell a strange context from an unseen one.
+  std::uint64_t context_after = 200;
   bool operator==(const NbParams&) const = default;
 };
 
@@ -39,6 +46,10 @@ Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t
 /// per-class rates (c + alpha) / (messages + 2 alpha).
 double nb_feature_probability(NbCounts c, std::uint64_t spam_messages, std::uint64_t ham_messages,
                               const NbParams& params);
+
+/// The body words of `sequence` no occurrence of which stands in a known context: no word pair within one word of
+/// it (the pairs that join it or either neighbour to the words around) has counts. Sorted, distinct.
+std::vector<FeatureId> words_out_of_context(const WordSequence& sequence, const NbLookup& lookup);
 
 /// log of the chi-square survival function Q(x2 | 2k) and of its complement, for even degrees of freedom,
 /// accurate in the far tails (what keeps NB scores ranked when probabilities round to 0 or 1).

@@ -21,12 +21,18 @@
 
 namespace spamcore::tokenize {
 
+/// What a bag carries besides its ids.
+struct BagDetail {
+  bool names = false;     ///< readable names (FeatureBag::names), for `spamcore tokens` and --explain
+  bool sequence = false;  ///< the body words in order (FeatureBag::sequence): scoring reads it, learning does not
+};
+
 /// The features of a parsed message. `raw` is the message as received (only the byte n-grams read it).
 FeatureBag features(const mail::Message& message, std::string_view raw, const TokenizerSettings& settings,
-                    bool with_names = false);
+                    BagDetail detail = {});
 
 /// Parses `raw` with settings.limits and tokenizes it.
-FeatureBag features(std::string_view raw, const TokenizerSettings& settings, bool with_names = false);
+FeatureBag features(std::string_view raw, const TokenizerSettings& settings, BagDetail detail = {});
 
 /// The features of `wanted` (any order, repeats allowed) that `raw` has, with their names, each once, in the order the message
 /// first shows them: naming a few features costs less than tokenizing does (no bag is built).
