@@ -54,11 +54,10 @@ TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg;
     // Each evasion is held to the lower of two baselines: the spam as written ("plain") and "rewrapped", the body
     // unchanged under the MIME fields every transform writes (the control: those fields are features too, so they
     // move sm% on their own; docs/evasion.md). The goal is +1 point for every evasion. Not there yet
-    // (docs/evasion.md): for naive Bayes, letter spacing (+1.6 over plain; +0.7 over the control); for logistic
-    // regression, base64 over the control (+1.5). Their bounds are the measured increase plus a margin, so they
-    // cannot get worse unnoticed.
+    // (docs/evasion.md): for logistic regression, base64 over the control (+1.2; +0.5 over plain). Its bound is the
+    // measured increase plus a margin, so it cannot get worse unnoticed.
     const double baseline = std::min(sm["plain"], sm["rewrapped"]);
-    const std::map<std::string, double> allowed = {{"nb spacing", 2.5}, {"logreg base64", 2.5}};
+    const std::map<std::string, double> allowed = {{"logreg base64", 2.0}};
     for (const auto& [t, v] : sm) {
       if (t == "plain" || (t == "rewrapped" && sm["rewrapped"] == baseline)) continue;
       const auto it = allowed.find(algo + " " + t);

@@ -77,6 +77,21 @@ TEST_CASE("words: letter spacing and dotted letters rejoined") {
   CHECK(split("A B C\u4E2DD") == Words{});
 }
 
+TEST_CASE("words: letter-spaced compounds rejoined across their joiner") {
+  // Spacing the letters of "toll-free" leaves "l-f" between two runs; of "e-mail", a word "e-m" before one.
+  CHECK(split("T O L L-F R E E   c a l l") == Words{"toll-free", "call"});
+  CHECK(split("e-m a i l   u s   t o d a y") == Words{"e-m", "e-mail", "today"});  // the seed is a word as well
+  CHECK(split("s i g n-up today") == Words{"sign-up", "today"});     // the second part was not spaced
+  CHECK(split("2.W r i n k l e s") == Words{"2.w", "2.wrinkles"});
+  CHECK(split("1-877-451-T E E N") == Words{"1-877-451-t", "1-877-451-teen"});
+  // A word ending in a joined letter with nothing spaced after it is only itself; so is one ending in a joiner.
+  CHECK(split("the e-m and x-y") == Words{"the", "e-m", "and", "x-y"});
+  CHECK(split("U.S. a new law") == Words{"u.s", "new", "law"});
+  // A word that starts with a digit and a joiner does not continue a run (it may start one).
+  CHECK(split("a b c d-e f") == Words{"abcd-ef"});
+  CHECK(split("a b c d 4-e") == Words{"abcd", "4-e"});
+}
+
 TEST_CASE("words: numbers bucketed, money kept, long words skipped") {
   CHECK(split("call 5551234567 or 555-123-4567, only $100 or $1,000,000") ==
         Words{"call", "num:10", "or", "num:10", "only", "$100", "or", "$num:7"});

@@ -116,10 +116,15 @@ class Splitter {
       reset();
       return;
     }
+    const bool dotted_word = joiner_kind_ > 0 && joiners_ >= 3 && letters_only_single_();
+    if (joiners_ > 0 && !dotted_word && trailing == 0 && continues_spaced_run()) {
+      reset();
+      return;
+    }
     end_spaced_run();
     separators_since_letter_ = 0;
     // "v.i.a.g.r.a": every other character the same joiner.
-    if (joiner_kind_ > 0 && joiners_ >= 3 && letters_only_single_()) {
+    if (dotted_word) {
       std::string joined;
       for (char ch : word_)
         if (ch != joiner_kind_) joined.push_back(ch);
@@ -133,7 +138,41 @@ class Splitter {
       out_ += word_;
       sink_.word(out_);
     }
+    // "e-m a i l", "T O L L-F R E E", "2.W r i n k l e": a word ending in a joiner and one letter may be the start
+    // of a letter-spaced compound; the run it seeds is a word only if letters follow.
+    if (trailing == 0 && ends_in_joined_letter()) {
+      start_run(word_, Spacing::plain);
+      spaced_len_ = len_;
+      seed_only_ = true;
+    }
     reset();
+  }
+
+  // A word ending in a joiner and a single letter: "e-m", "l-f", "2.w".
+  bool ends_in_joined_letter() const {
+    if (word_.size() < 3) return false;
+    std::size_t i = word_.size() - 1;
+    while (i > 0 && (static_cast<unsigned char>(word_[i]) & 0xC0) == 0x80) --i;  // the last code point's start
+    if (i == 0 || !is_joiner(static_cast<unsigned char>(word_[i - 1]))) return false;
+    const auto last = static_cast<unsigned char>(word_[i]);
+    return !(last >= '0' && last <= '9');
+  }
+
+  // A word with joiners inside a letter-spaced run ("T O L L-F R E E", "s i g n-up"): one letter then a joiner
+  // continues the run. If the word also ends in a joiner and one letter, the run goes on; otherwise it ends here.
+  bool continues_spaced_run() {
+    if (separators_since_letter_ != 1 || spaced_len_ == 0 || !held_.empty() || spaced_kind_ != Spacing::plain)
+      return false;
+    std::size_t i = 0;
+    const char32_t first = next_code_point(word_, i);
+    if (i >= word_.size() || !is_joiner(static_cast<unsigned char>(word_[i])) || (first >= '0' && first <= '9'))
+      return false;
+    spaced_ += word_;
+    spaced_len_ += len_ + joiners_;
+    seed_only_ = false;
+    separators_since_letter_ = 0;
+    if (!ends_in_joined_letter()) end_spaced_run();
+    return true;
   }
 
   // True when the word is single code points separated by joiners ("v.i.a.g.r.a").
@@ -213,6 +252,7 @@ class Splitter {
   void append_letter(const std::string& letter) {
     spaced_ += letter;
     ++spaced_len_;
+    seed_only_ = false;
   }
 
   void end_spaced_run() { finish_run(true); }
@@ -238,7 +278,8 @@ class Splitter {
       previous_len_ = 0;
     }
     if (!emit_current) return;
-    emit_spaced(spaced_, spaced_len_);
+    if (!seed_only_) emit_spaced(spaced_, spaced_len_);  // a seed alone was emitted as the word it is
+    seed_only_ = false;
     spaced_.clear();
     spaced_len_ = 0;
   }
@@ -316,6 +357,7 @@ class Splitter {
   int joiner_kind_ = 0;
   char joiner_ = 0;
   bool latin_ = false, lookalike_ = false;
+  bool seed_only_ = false;  // the spaced run holds only a word ending in a joined letter ("e-m"), emitted already
   char32_t prev_cjk_ = 0;
 };
 
