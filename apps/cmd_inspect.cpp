@@ -77,8 +77,8 @@ void add_inspect(CLI::App& app, int& exit_code) {
                   static_cast<unsigned long long>(c.nb.max_features), c.nb.s, c.nb.x, c.nb.min_dev, c.nb.alpha,
                   c.nb.chi_scale);
       if (c.nb.context)
-        std::printf("             context check after %llu messages of each class\n",
-                    static_cast<unsigned long long>(c.nb.context_after));
+        std::printf("             context check after %llu messages of each class (pairs seen in %u+)\n",
+                    static_cast<unsigned long long>(c.nb.context_after), c.nb.context_min);
       else
         std::printf("             context check off\n");
     }

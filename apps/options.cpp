@@ -71,6 +71,9 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
   cmd.add_option("--nb-context-after", config.nb.context_after,
                  "Naive Bayes: start the context check once N messages of each class are learned")
       ->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-context-min", config.nb.context_min,
+                 "Naive Bayes: messages a word pair must be seen in to count as a known context")
+      ->check(CLI::PositiveNumber)->capture_default_str()->group("Learner");
   cmd.add_option("--lr-rate", config.lr.rate, "Logistic regression: learning rate")
       ->check(finite_range(0.0, 1e6))->capture_default_str()->group("Learner");
   cmd.add_option("--nb-max-features", config.nb.max_features,

@@ -1,6 +1,6 @@
 // The evasion test set: the split protocol, trained on the standard training split, scoring the test ham and the
 // test spam as written and after each evasion. Bound: no evasion raises sm% (at the model's thresholds) by more
-// than the bound below over the lower of the untransformed spam and the rewrapped control, for nb and logreg.
+// than 1 point over the untransformed spam, nor (one bounded exception) over the rewrapped control, for nb and logreg.
 // Needs the SpamAssassin corpus.
 #include <doctest/doctest.h>
 
@@ -51,17 +51,19 @@ TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg;
       MESSAGE(algo << " " << t << ": sm% " << sm[t] << " at the default band, " << 100.0 * below_half / spam.size()
                    << " at 0.5 (" << spam.size() << " spam)");
     }
-    // Each evasion is held to the lower of two baselines: the spam as written ("plain") and "rewrapped", the body
-    // unchanged under the MIME fields every transform writes (the control: those fields are features too, so they
-    // move sm% on their own; docs/evasion.md). The goal is +1 point for every evasion. Not there yet
-    // (docs/evasion.md): for logistic regression, base64 over the control (+1.2; +0.5 over plain). Its bound is the
+    // The goal (issue 6): no evasion raises sm% by more than 1 point over the spam as written ("plain").
+    for (const auto& [t, v] : sm)
+      if (t != "plain") CHECK_MESSAGE(v <= sm["plain"] + 1.0, algo << " " << t << " over plain");
+    // Stricter: over "rewrapped" too, the body unchanged under the MIME fields every transform writes (the control:
+    // those fields are features as well and move sm% on their own, either way; docs/evasion.md). One exception:
+    // logistic regression reads base64 as a sign of ham (+1.2 over the control, +0.5 over plain); its bound is the
     // measured increase plus a margin, so it cannot get worse unnoticed.
-    const double baseline = std::min(sm["plain"], sm["rewrapped"]);
     const std::map<std::string, double> allowed = {{"logreg base64", 2.0}};
     for (const auto& [t, v] : sm) {
-      if (t == "plain" || (t == "rewrapped" && sm["rewrapped"] == baseline)) continue;
+      if (t == "plain" || t == "rewrapped") continue;
       const auto it = allowed.find(algo + " " + t);
-      CHECK_MESSAGE(v <= baseline + (it == allowed.end() ? 1.0 : it->second), algo << " " << t);
+      CHECK_MESSAGE(v <= sm["rewrapped"] + (it == allowed.end() ? 1.0 : it->second), algo << " " << t
+                                                                                    << " over the control");
     }
   }
 }

@@ -34,25 +34,28 @@ NbLookup counts_of(const std::map<FeatureId, NbCounts>& table) {
 TEST_CASE("words out of context: none of their occurrences is within one word of a known pair") {
   // Positions 0-5. The pair joining positions 1 and 0 is known: 0 and 1 are in context, and so is 2, next to 1.
   const WordSequence s = sequence({11, 12, 13, 14, 15, 16});
-  CHECK(words_out_of_context(s, counts_of({{2001, {1, 0}}})) == std::vector<FeatureId>{14, 15, 16});
+  CHECK(words_out_of_context(s, counts_of({{2001, {1, 0}}}), 1) == std::vector<FeatureId>{14, 15, 16});
   // A pair at distance 2 (positions 3 and 1) puts both its words in context, and their neighbours 0, 2 and 4.
-  CHECK(words_out_of_context(s, counts_of({{4002, {0, 3}}})) == std::vector<FeatureId>{16});
+  CHECK(words_out_of_context(s, counts_of({{4002, {0, 3}}}), 1) == std::vector<FeatureId>{16});
   // Nothing known: every word; everything known: none.
-  CHECK(words_out_of_context(s, counts_of({})) == std::vector<FeatureId>{11, 12, 13, 14, 15, 16});
+  CHECK(words_out_of_context(s, counts_of({}), 1) == std::vector<FeatureId>{11, 12, 13, 14, 15, 16});
   std::map<FeatureId, NbCounts> all;
   for (const FeatureId p : s.pairs)
     if (p) all[p] = {1, 1};
-  CHECK(words_out_of_context(s, counts_of(all)).empty());
+  CHECK(words_out_of_context(s, counts_of(all), 1).empty());
+  // A pair seen in fewer messages than min_count is no known context: 3 needed, 2 seen (1 spam, 1 ham).
+  CHECK(words_out_of_context(s, counts_of({{2001, {1, 1}}}), 3) == std::vector<FeatureId>{11, 12, 13, 14, 15, 16});
+  CHECK(words_out_of_context(s, counts_of({{2001, {1, 2}}}), 3) == std::vector<FeatureId>{14, 15, 16});
 }
 
 TEST_CASE("words out of context: one occurrence in context is enough; a malformed sequence checks nothing") {
   // 14 at position 0 (in context: the pair joining 1 and 0 is known) and at position 3 (not); 15 only at 4.
   const WordSequence s = sequence({14, 12, 13, 14, 15});
-  CHECK(words_out_of_context(s, counts_of({{2001, {1, 0}}})) == std::vector<FeatureId>{15});
+  CHECK(words_out_of_context(s, counts_of({{2001, {1, 0}}}), 1) == std::vector<FeatureId>{15});
   WordSequence bad = s;
   bad.pairs.pop_back();
-  CHECK(words_out_of_context(bad, counts_of({})).empty());
-  CHECK(words_out_of_context(WordSequence{}, counts_of({})).empty());
+  CHECK(words_out_of_context(bad, counts_of({}), 1).empty());
+  CHECK(words_out_of_context(WordSequence{}, counts_of({}), 1).empty());
 }
 
 TEST_CASE("nb_score: a hammy word out of context is no evidence; a spammy one still is") {

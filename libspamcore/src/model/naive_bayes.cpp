@@ -67,17 +67,17 @@ double nb_feature_probability(NbCounts c, std::uint64_t spam_messages, std::uint
   return (params.s * params.x + n * p) / (params.s + n);
 }
 
-std::vector<FeatureId> words_out_of_context(const WordSequence& seq, const NbLookup& lookup) {
+std::vector<FeatureId> words_out_of_context(const WordSequence& seq, const NbLookup& lookup, std::uint32_t min_count) {
   const std::size_t n = seq.words.size();
   if (n == 0 || seq.slots == 0 || seq.pairs.size() != n * seq.slots) return {};
-  // known[i]: a pair that joins word i to a word before or after it has counts.
+  // known[i]: a pair that joins word i to a word before or after it was seen often enough.
   std::vector<char> known(n, 0);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t k = 1; k <= seq.slots && k <= i; ++k) {
       const FeatureId pair = seq.pairs[i * seq.slots + (k - 1)];
       if (!pair || (known[i] && known[i - k])) continue;
       const NbCounts c = lookup(pair);
-      if (c.spam > 0 || c.ham > 0) known[i] = known[i - k] = 1;
+      if (std::uint64_t{c.spam} + c.ham >= min_count) known[i] = known[i - k] = 1;
     }
   // An occurrence is in context when it or a neighbour is known: in a sentence of real mail a word next to a name
   // or a number the model never saw still has known pairs one word away; in appended random words nothing has.
@@ -110,7 +110,7 @@ Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t
   clues.clear();
   const bool check_context = params.context && std::min(spam_messages, ham_messages) >= params.context_after;
   const std::vector<FeatureId> out_of_context =
-      check_context ? words_out_of_context(features.sequence, lookup) : std::vector<FeatureId>{};
+      check_context ? words_out_of_context(features.sequence, lookup, params.context_min) : std::vector<FeatureId>{};
   for (FeatureId id : features.ids) {
     const NbCounts c = lookup(id);
     if (c.spam == 0 && c.ham == 0) continue;

@@ -77,6 +77,7 @@ MetaPairs meta_from_model(const model::Model& m) {
       {"nb.max_clues", num(c.nb.max_clues)},
       {"nb.context", c.nb.context ? "1" : "0"},
       {"nb.context_after", num(c.nb.context_after)},
+      {"nb.context_min", num(c.nb.context_min)},
       {"lr.bits", num(c.lr.bits)},
       {"lr.rate", num(c.lr.rate)},
       {"lr.regime", std::string(regime_name(c.lr.regime))},
@@ -133,6 +134,7 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   // Absent in models written before the context check existed: off, so they score as they did.
   c.nb.context = r.has("nb.context") && r.get<int>("nb.context") != 0;
   if (r.has("nb.context_after")) c.nb.context_after = r.get<std::uint64_t>("nb.context_after");
+  if (r.has("nb.context_min")) c.nb.context_min = r.get<std::uint32_t>("nb.context_min");
   c.lr.bits = r.get<std::uint32_t>("lr.bits");
   if (c.lr.bits < 8 || c.lr.bits > 28) throw Error(ErrorKind::model, path, "model has a bad weight-table size");
   c.lr.rate = r.get<double>("lr.rate");

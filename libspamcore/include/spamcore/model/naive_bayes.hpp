@@ -25,9 +25,12 @@ struct NbParams {
   /// Only the this many most extreme features are combined (0: all of them).
   std::uint64_t max_clues = 0;
   /// Context check: a hammy body word counts only when some occurrence of it stands in a context the model knows
-  /// (a word pair with counts, its own or one of its neighbours'). Bayes poisoning appends words that are hammy on
-  /// their own but never in the order given; real ham uses its hammy words in sentences (docs/model-tuning.md).
+  /// (a word pair seen in context_min messages, its own or one of its neighbours'). Bayes poisoning appends words
+  /// that are hammy on their own but never in the order given; real ham uses its hammy words in sentences
+  /// (docs/model-tuning.md).
   bool context = true;
+  /// Messages a word pair must have been seen in to count as a known context: once or twice can be chance.
+  std::uint32_t context_min = 3;
   /// The check starts once the model has learned this many messages of each class: a young model knows too few
   /// pairs to tell a strange context from an unseen one.
   std::uint64_t context_after = 200;
@@ -48,8 +51,10 @@ double nb_feature_probability(NbCounts c, std::uint64_t spam_messages, std::uint
                               const NbParams& params);
 
 /// The body words of `sequence` no occurrence of which stands in a known context: no word pair within one word of
-/// it (the pairs that join it or either neighbour to the words around) has counts. Sorted, distinct.
-std::vector<FeatureId> words_out_of_context(const WordSequence& sequence, const NbLookup& lookup);
+/// it (the pairs that join it or either neighbour to the words around) was seen in `min_count` messages or more.
+/// Sorted, distinct.
+std::vector<FeatureId> words_out_of_context(const WordSequence& sequence, const NbLookup& lookup,
+                                            std::uint32_t min_count);
 
 /// log of the chi-square survival function Q(x2 | 2k) and of its complement, for even degrees of freedom,
 /// accurate in the far tails (what keeps NB scores ranked when probabilities round to 0 or 1).
