@@ -48,7 +48,7 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
   cmd.add_option("--algo", algo, "Algorithm: combo (NB + logistic regression), nb, logreg")
       ->check(CLI::IsMember({"combo", "nb", "logreg"}))->capture_default_str();
   cmd.add_option("--osb-window", config.tokenizer.osb_window, "Word-pair window (< 2: no pairs)")
-      ->capture_default_str()->group("Features");
+      ->check(CLI::Range(0u, tokenize::TokenizerSettings::kMaxOsbWindow))->capture_default_str()->group("Features");
   cmd.add_option("--byte-ngrams", config.tokenizer.byte_ngrams, "Raw-byte n-grams of the first bytes (0: off)")
       ->capture_default_str()->group("Features");
   cmd.add_option("--lr-bits", config.lr.bits, "Logistic regression: 2^N weight buckets (18-24)")
@@ -73,7 +73,7 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
       ->capture_default_str()->group("Learner");
   cmd.add_option("--nb-context-min", config.nb.context_min,
                  "Naive Bayes: messages a word pair must be seen in to count as a known context")
-      ->check(CLI::PositiveNumber)->capture_default_str()->group("Learner");
+      ->check(CLI::Range(1u, 1000000u))->capture_default_str()->group("Learner");
   cmd.add_option("--lr-rate", config.lr.rate, "Logistic regression: learning rate")
       ->check(finite_range(0.0, 1e6))->capture_default_str()->group("Learner");
   cmd.add_option("--nb-max-features", config.nb.max_features,

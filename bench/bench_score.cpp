@@ -38,7 +38,8 @@ void BM_TokenizeScore(benchmark::State& state) {
   for (auto _ : state)
     for (const auto& m : g_messages)
       benchmark::DoNotOptimize(
-          view->score(spamcore::tokenize::features(m, view->config().tokenizer, {.sequence = true})));
+          view->score(spamcore::tokenize::features(m, view->config().tokenizer,
+                                                   spamcore::tokenize::kForScoring)));
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * g_messages.size()));
 }
 
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
   for (const char* folder : {"/spam-2", "/easy-ham-2"}) {
     auto source = spamcore::corpus::open(corpus + folder);
     while (auto m = source->next()) {
-      g_bags.push_back(spamcore::tokenize::features(m->bytes, settings, {.sequence = true}));
+      g_bags.push_back(spamcore::tokenize::features(m->bytes, settings, spamcore::tokenize::kForScoring));
       g_messages.push_back(std::move(m->bytes));
     }
   }

@@ -28,7 +28,7 @@ void run(const std::vector<eval::Example>& ex, const std::vector<Variant>& varia
   bags.reserve(ex.size());
   std::size_t total = 0;
   for (const auto& e : ex) {
-    bags.push_back(tokenize::features(e.bytes, variants[0].config.tokenizer, {.sequence = true}));
+    bags.push_back(tokenize::features(e.bytes, variants[0].config.tokenizer, tokenize::kForScoring));
     total += bags.back().size();
   }
   const double tok_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -60,9 +60,10 @@ TEST_CASE("usage errors exit 3 (never 2, which means unsure), --help exits 0 wit
   }
 }
 
-TEST_CASE("float options refuse nan and out-of-range values before anything is trained") {
+TEST_CASE("numeric options refuse nan and out-of-range values before anything is trained") {
   for (const char* opt : {"--nb-alpha nan", "--nb-chi-scale nan", "--nb-chi-scale 0.5", "--warmup nan",
-                          "--spam-cutoff nan", "--nb-weight inf", "--nb-min-dev -1", "--lr-rate nan"}) {
+                          "--spam-cutoff nan", "--nb-weight inf", "--nb-min-dev -1", "--lr-rate nan",
+                          "--osb-window 17", "--nb-context-min 0"}) {
     const RunResult r = run_spamcore(std::string("train -m /nonexistent-dir/m.scm ") + opt + " --spam " +
                                      shell_quote(fixture_path("train/spam")) + " --ham " +
                                      shell_quote(fixture_path("train/ham")));

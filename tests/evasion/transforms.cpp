@@ -31,6 +31,7 @@ std::string lower(std::string_view s) {
 bool split(std::string_view m, Split& out) {
   std::size_t pos = 0;
   std::string content_type, encoding;
+  std::string* field = nullptr;  // the content field a continuation line belongs to
   bool dropping = false;
   while (pos < m.size()) {
     std::size_t nl = m.find('\n', pos);
@@ -46,10 +47,11 @@ bool split(std::string_view m, Split& out) {
     if (!cont) {
       dropping = starts_ci(line, "content-type:") || starts_ci(line, "content-transfer-encoding:") ||
                  starts_ci(line, "mime-version:");
-      if (starts_ci(line, "content-type:")) content_type = lower(line.substr(13));
-      if (starts_ci(line, "content-transfer-encoding:")) encoding = lower(line.substr(26));
-    } else if (dropping && !content_type.empty() && encoding.empty()) {
-      content_type += lower(line);
+      field = nullptr;
+      if (starts_ci(line, "content-type:")) *(field = &content_type) = lower(line.substr(13));
+      if (starts_ci(line, "content-transfer-encoding:")) *(field = &encoding) = lower(line.substr(26));
+    } else if (field) {
+      *field += lower(line);
     }
     if (!dropping) out.headers += std::string(line) + "\n";
   }
@@ -61,9 +63,12 @@ bool split(std::string_view m, Split& out) {
   // tool would write it; relabelled as it was, its 8-bit letters would turn into U+FFFD and the test would measure
   // that damage instead of the evasion.
   std::string label;  // none: UTF-8 if valid, else windows-1252, as the parser reads it
-  if (const auto at = content_type.find("charset="); at != std::string::npos) {
-    label = content_type.substr(at + 8);
-    label = label.substr(0, label.find_first_of("; \t"));
+  if (auto at = content_type.find("charset"); at != std::string::npos) {
+    at = content_type.find_first_not_of(" \t", at + 7);
+    if (at != std::string::npos && content_type[at] == '=') {
+      at = content_type.find_first_not_of(" \t\"", at + 1);
+      if (at != std::string::npos) label = content_type.substr(at, content_type.find_first_of("\"; \t", at) - at);
+    }
   }
   out.body = mail::detail::to_utf8(out.body, label);
   return (plain || out.html) && simple_encoding;

@@ -130,12 +130,14 @@ TEST_CASE("settings round trip and refuse what they do not know") {
   CHECK(TokenizerSettings::deserialize("") == before_structure);
   // A version-1 model (no structure_features key) still loads, with the feature off and its version kept.
   std::string v1 = before_structure.serialize();
-  v1.replace(v1.find("version=2"), 9, "version=1");
+  v1.replace(v1.find("version=3"), 9, "version=1");
   v1.erase(v1.find("structure_features=0\n"), 21);
   const TokenizerSettings old = TokenizerSettings::deserialize(v1);
   CHECK(old.version == 1);
   CHECK(!old.structure_features);
-  CHECK_THROWS_AS(TokenizerSettings::deserialize("version=3\n"), Error);
+  CHECK_THROWS_AS(TokenizerSettings::deserialize("version=4\n"), Error);
+  CHECK(TokenizerSettings::deserialize("osb_window=16\n").osb_window == 16);
+  CHECK_THROWS_AS(TokenizerSettings::deserialize("osb_window=17\n"), Error);  // a model cannot ask for millions
   CHECK(TokenizerSettings::deserialize("version=2\nstructure_features=1\n").structure_features);
   s.structure_features = false;
   CHECK(TokenizerSettings::deserialize(s.serialize()) == s);

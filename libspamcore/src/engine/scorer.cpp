@@ -7,7 +7,9 @@ namespace spamcore::engine {
 Scorer Scorer::open(const std::string& model_path) { return Scorer(store::ModelView::open(model_path)); }
 
 FeatureBag Scorer::features(std::string_view message, bool with_names) const {
-  return tokenize::features(message, view_->config().tokenizer, {.names = with_names, .sequence = true});
+  tokenize::BagDetail detail = tokenize::kForScoring;
+  detail.names = with_names;
+  return tokenize::features(message, view_->config().tokenizer, detail);
 }
 
 model::Score Scorer::score(std::string_view message, bool explain) const {

@@ -64,15 +64,12 @@ void order_online(std::vector<Example>& examples, std::uint64_t seed) {
   examples.swap(sorted);
 }
 
-// A bag that is scored carries its body's word sequence (naive Bayes' context check reads it).
-constexpr tokenize::BagDetail kScoring{.sequence = true};
-
 std::vector<Scored> run_online(const std::vector<Example>& examples, const model::ModelConfig& config) {
   model::Model m(config);
   std::vector<Scored> out;
   out.reserve(examples.size());
   for (const Example& e : examples) {
-    const FeatureBag bag = tokenize::features(e.bytes, config.tokenizer, kScoring);
+    const FeatureBag bag = tokenize::features(e.bytes, config.tokenizer, tokenize::kForScoring);
     if (e.classify) out.push_back({e.origin, e.spam, m.score(bag)});
     if (e.train) m.learn(bag, e.spam);
   }
@@ -86,7 +83,8 @@ std::vector<Scored> run_split(const std::vector<Example>& train, const std::vect
   std::vector<Scored> out;
   out.reserve(test.size());
   for (const Example& e : test)
-    out.push_back({e.origin, e.spam, m.score(tokenize::features(e.bytes, config.tokenizer, kScoring))});
+    out.push_back(
+        {e.origin, e.spam, m.score(tokenize::features(e.bytes, config.tokenizer, tokenize::kForScoring))});
   return out;
 }
 
@@ -104,7 +102,7 @@ std::vector<Scored> run_cv(const std::vector<Example>& examples, const model::Mo
   std::vector<std::uint32_t> fold;
   bags.reserve(examples.size());
   for (const Example& e : examples) {
-    bags.push_back(tokenize::features(e.bytes, config.tokenizer, kScoring));
+    bags.push_back(tokenize::features(e.bytes, config.tokenizer, tokenize::kForScoring));
     fold.push_back(fold_of(e, folds));
   }
   std::vector<Scored> out;

@@ -135,6 +135,7 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   c.nb.context = r.has("nb.context") && r.get<int>("nb.context") != 0;
   if (r.has("nb.context_after")) c.nb.context_after = r.get<std::uint64_t>("nb.context_after");
   if (r.has("nb.context_min")) c.nb.context_min = r.get<std::uint32_t>("nb.context_min");
+  if (c.nb.context_min < 1) throw Error(ErrorKind::model, path, "model has a bad nb.context_min");
   c.lr.bits = r.get<std::uint32_t>("lr.bits");
   if (c.lr.bits < 8 || c.lr.bits > 28) throw Error(ErrorKind::model, path, "model has a bad weight-table size");
   c.lr.rate = r.get<double>("lr.rate");

@@ -81,6 +81,9 @@ TokenizerSettings TokenizerSettings::deserialize(std::string_view text) {
   if (s.version > kCurrentVersion || s.version == 0)
     throw Error(ErrorKind::format, "", "tokenizer settings version " + std::to_string(s.version) +
                                            " is newer than this spamcore understands");
+  // Each body word emits a pair with each of the window's other words, and scoring keeps as many per word: a model
+  // file must not be able to ask for millions.
+  if (s.osb_window > kMaxOsbWindow) throw Error(ErrorKind::format, "", "tokenizer settings: osb_window too large");
   return s;
 }
 

@@ -102,11 +102,7 @@ class BodyWords final : public WordSink {
     if (sequence_) sequence_->words.push_back(id);
     // Orthogonal sparse bigrams: this word with each of the window-1 words before it, distance in the id.
     const std::size_t n = ids_.size();
-    for (std::uint32_t k = 1; k < window_; ++k) {
-      if (k > n) {
-        if (sequence_) sequence_->pairs.push_back(0);
-        continue;
-      }
+    for (std::uint32_t k = 1; k < window_ && k <= n; ++k) {
       const FeatureId pair = mix64(std::rotl(ids_[n - k], 21) ^ (id * 0x9e3779b97f4a7c15ull) ^ k);
       if (out_.wants(pair)) {
         out_.emit_id(pair, "osb:" + words_[n - k] + " " + std::to_string(k) + " " + std::string(w));
@@ -115,6 +111,7 @@ class BodyWords final : public WordSink {
       }
       if (sequence_) sequence_->pairs.push_back(pair);
     }
+    if (sequence_ && n + 1 < window_) sequence_->pairs.resize(sequence_->words.size() * sequence_->slots, 0);
     ids_.push_back(id);
     if (out_.with_names()) words_.emplace_back(w);
   }

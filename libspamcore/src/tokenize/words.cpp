@@ -139,39 +139,47 @@ class Splitter {
       sink_.word(out_);
     }
     // "e-m a i l", "T O L L-F R E E", "2.W r i n k l e": a word ending in a joiner and one letter may be the start
-    // of a letter-spaced compound; the run it seeds is a word only if letters follow.
-    if (trailing == 0 && ends_in_joined_letter()) {
+    // of a letter-spaced compound. The run it seeds is a word only if two spaced letters or more follow ("it's a"
+    // is not one: an apostrophe never seeds).
+    if (trailing == 0 && ends_in_joined_letter(false)) {
       start_run(word_, Spacing::plain);
       spaced_len_ = len_;
-      seed_only_ = true;
+      seed_len_ = len_;
     }
     reset();
   }
 
-  // A word ending in a joiner and a single letter: "e-m", "l-f", "2.w".
-  bool ends_in_joined_letter() const {
+  // A word ending in a joiner and a single letter: "e-m", "l-f", "2.w"; "it's" only when `apostrophe`.
+  bool ends_in_joined_letter(bool apostrophe) const {
     if (word_.size() < 3) return false;
     std::size_t i = word_.size() - 1;
     while (i > 0 && (static_cast<unsigned char>(word_[i]) & 0xC0) == 0x80) --i;  // the last code point's start
-    if (i == 0 || !is_joiner(static_cast<unsigned char>(word_[i - 1]))) return false;
+    if (i == 0) return false;
+    const auto joiner = static_cast<unsigned char>(word_[i - 1]);
+    if (!is_joiner(joiner) || (joiner == '\'' && !apostrophe)) return false;
     const auto last = static_cast<unsigned char>(word_[i]);
     return !(last >= '0' && last <= '9');
   }
 
-  // A word with joiners inside a letter-spaced run ("T O L L-F R E E", "s i g n-up"): one letter then a joiner
-  // continues the run. If the word also ends in a joiner and one letter, the run goes on; otherwise it ends here.
+  // A word with joiners after two or more spaced letters ("T O L L-F R E E", "s i g n-up", "d o n't"): one letter
+  // then a joiner continues the run. If the word also ends in a joiner and one letter, the run goes on; otherwise
+  // it ends here. Real text can look the same ("V I A G R A e-shop"), so the rejoining only adds: the run so far
+  // and the word itself are emitted as they would have been.
   bool continues_spaced_run() {
-    if (separators_since_letter_ != 1 || spaced_len_ == 0 || !held_.empty() || spaced_kind_ != Spacing::plain)
+    if (separators_since_letter_ != 1 || spaced_len_ < seed_len_ + 2 || !held_.empty() || !previous_.empty() ||
+        spaced_kind_ != Spacing::plain)
       return false;
     std::size_t i = 0;
     const char32_t first = next_code_point(word_, i);
     if (i >= word_.size() || !is_joiner(static_cast<unsigned char>(word_[i])) || (first >= '0' && first <= '9'))
       return false;
+    if (seed_len_ == 0) emit_spaced(spaced_, spaced_len_);  // a seeded run's seed is out already
+    len_ += joiners_;
+    emit(word_);
     spaced_ += word_;
-    spaced_len_ += len_ + joiners_;
-    seed_only_ = false;
+    spaced_len_ += len_;
     separators_since_letter_ = 0;
-    if (!ends_in_joined_letter()) end_spaced_run();
+    if (!ends_in_joined_letter(true)) end_spaced_run();
     return true;
   }
 
@@ -246,13 +254,13 @@ class Splitter {
     spaced_.clear();
     spaced_len_ = 0;
     spaced_kind_ = kind;
+    seed_len_ = 0;
     append_letter(letter);
   }
 
   void append_letter(const std::string& letter) {
     spaced_ += letter;
     ++spaced_len_;
-    seed_only_ = false;
   }
 
   void end_spaced_run() { finish_run(true); }
@@ -278,8 +286,9 @@ class Splitter {
       previous_len_ = 0;
     }
     if (!emit_current) return;
-    if (!seed_only_) emit_spaced(spaced_, spaced_len_);  // a seed alone was emitted as the word it is
-    seed_only_ = false;
+    // A seed was emitted as the word it is; with fewer than two spaced letters after it, that is all it was.
+    if (spaced_len_ >= seed_len_ + 2) emit_spaced(spaced_, spaced_len_);
+    seed_len_ = 0;
     spaced_.clear();
     spaced_len_ = 0;
   }
@@ -357,7 +366,7 @@ class Splitter {
   int joiner_kind_ = 0;
   char joiner_ = 0;
   bool latin_ = false, lookalike_ = false;
-  bool seed_only_ = false;  // the spaced run holds only a word ending in a joined letter ("e-m"), emitted already
+  std::size_t seed_len_ = 0;  // length of the word that seeded the spaced run ("e-m", emitted already); 0: none
   char32_t prev_cjk_ = 0;
 };
 

@@ -12,9 +12,12 @@ namespace spamcore::tokenize {
 struct TokenizerSettings {
   /// Bumped whenever the same settings would produce different features (hash, folding, splitting rules) or a key
   /// is added, so that an older spamcore refuses a newer model by its version. 2: structure_features, and the
-  /// letter-spacing rules of words.cpp (punctuation ends a plain run; dotted runs). Older versions load, but are
-  /// tokenized by the current rules: their words differ only in rare letter-spaced runs.
-  static constexpr std::uint32_t kCurrentVersion = 2;
+  /// letter-spacing rules of words.cpp (punctuation ends a plain run; dotted runs). 3: letter-spaced compounds
+  /// rejoined across their joiner ("T O L L-F R E E"). Older versions load, but are tokenized by the current rules:
+  /// their words differ only in rare letter-spaced runs (and version 3 only adds tokens there).
+  static constexpr std::uint32_t kCurrentVersion = 3;
+  /// The largest word-pair window a model may ask for.
+  static constexpr std::uint32_t kMaxOsbWindow = 16;
   std::uint32_t version = kCurrentVersion;
 
   bool header_tokens = true;    ///< words of header fields, prefixed by the field name ("subject:free")

@@ -27,6 +27,9 @@ struct BagDetail {
   bool sequence = false;  ///< the body words in order (FeatureBag::sequence): scoring reads it, learning does not
 };
 
+/// What scoring asks for (naive Bayes' context check reads the sequence); learning asks for the ids alone.
+inline constexpr BagDetail kForScoring{.sequence = true};
+
 /// The features of a parsed message. `raw` is the message as received (only the byte n-grams read it).
 FeatureBag features(const mail::Message& message, std::string_view raw, const TokenizerSettings& settings,
                     BagDetail detail = {});
