@@ -32,6 +32,16 @@ TEST_CASE("ZeroedArray: zero at every size, big blocks 2 MiB aligned, values kep
     bool copied = true;
     for (std::size_t i = 0; i < n; ++i) copied = copied && copy[i] == b[i];
     CHECK(copied);
+    ZeroedArray<std::uint64_t> assigned(5);
+    assigned = copy;  // copy-assignment: its own block of 5 is freed, a new one of n holds the values
+    CHECK((assigned.size() == n && (n == 0 || assigned.data() != copy.data())));
+    bool assigned_same = true;
+    for (std::size_t i = 0; i < n; ++i) assigned_same = assigned_same && assigned[i] == copy[i];
+    CHECK(assigned_same);
+    const ZeroedArray<std::uint64_t>& alias = assigned;
+    const std::uint64_t* before = assigned.data();
+    assigned = alias;  // self-assignment keeps the block
+    CHECK((assigned.data() == before && assigned.size() == n));
     ZeroedArray<std::uint64_t> c(3);
     c = std::move(b);  // c's own block is freed (ASan would see a leak otherwise)
     CHECK(c.size() == n);
