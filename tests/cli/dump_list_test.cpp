@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli_util.hpp"
@@ -64,11 +65,14 @@ TEST_CASE("numeric options refuse nan and out-of-range values before anything is
   for (const char* opt : {"--nb-alpha nan", "--nb-chi-scale nan", "--nb-chi-scale 0.5", "--warmup nan",
                           "--spam-cutoff nan", "--nb-weight inf", "--nb-min-dev -1", "--lr-rate nan",
                           "--osb-window 17", "--nb-context-min 0"}) {
-    const RunResult r = run_spamcore(std::string("train -m /nonexistent-dir/m.scm ") + opt + " --spam " +
+    TempDir tmp;
+    const std::string model = tmp / "m.scm";
+    const RunResult r = run_spamcore("train -m " + shell_quote(model) + " " + opt + " --spam " +
                                      shell_quote(fixture_path("train/spam")) + " --ham " +
                                      shell_quote(fixture_path("train/ham")));
     CHECK_MESSAGE(r.exit_code == 3, opt);
     CHECK_MESSAGE(r.err.find("not in range") != std::string::npos, opt << ": " << r.err);
+    CHECK_MESSAGE(!std::filesystem::exists(model), opt);  // refused before anything was trained
   }
 }
 
