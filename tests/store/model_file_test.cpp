@@ -8,10 +8,12 @@
 
 #include "cli_util.hpp"
 #include "spamcore/base/error.hpp"
+#include "spamcore/base/hash.hpp"
 #include "spamcore/corpus/open.hpp"
 #include "spamcore/store/json.hpp"
 #include "spamcore/store/model_file.hpp"
 #include "spamcore/tokenize/tokenizer.hpp"
+#include "store/bytes.hpp"
 
 using namespace spamcore;
 using spamcore::test::fixture_path;
@@ -261,4 +263,44 @@ TEST_CASE("learning by digest: twice is a no-op, a correction moves the message,
   CHECK(m.unlearn_message(c.digests[0], c.bags[0], false) == R::unlearned);
   CHECK(m.nb.table.empty());
   CHECK(m.ham_messages() == 0);
+}
+
+TEST_CASE("model file: a naive Bayes count larger than its table is refused, even with every checksum valid") {
+  const Corpus c = load_fixture_corpus({});
+  TempDir tmp;
+  const std::string path = tmp / "m.scm";
+  store::save_atomic(path, trained(model::Algorithm::nb, c), {});
+  std::string f = read_file(path);
+  auto at = [&](std::size_t offset) { return reinterpret_cast<const unsigned char*>(f.data() + offset); };
+  auto u32 = [&](std::size_t offset) { return store::detail::load_u32(at(offset)); };
+  auto u64 = [&](std::size_t offset) { return store::detail::load_u64(at(offset)); };
+  auto put64 = [&](std::size_t offset, std::uint64_t v) {
+    store::detail::store_u64(reinterpret_cast<unsigned char*>(f.data() + offset), v);
+  };
+  // The layout of store/model_file.hpp: a 128-byte header, 24-byte section entries, 8-byte block checksums.
+  constexpr std::uint64_t kSeed = 0x6d6f64656c763121ull;
+  const std::uint32_t sections = u32(28);
+  const std::uint64_t data_offset = u64(32), blocks = u64(40), table = 128 + 24 * std::uint64_t{sections};
+  std::uint64_t nb = 0;
+  for (std::uint32_t i = 0; i < sections; ++i)
+    if (u32(128 + 24 * i) == 2) nb = u64(128 + 24 * i + 8);
+  REQUIRE(nb != 0);
+  // Rewrite a field of the NB section and every checksum above it, as a forger would.
+  auto forge = [&](std::uint64_t count) {
+    put64(nb + 8, count);
+    const std::uint64_t b = (nb + 8 - data_offset) / 1024, start = data_offset + b * 1024;
+    put64(table + 8 * b, hash64(f.data() + start, std::min<std::uint64_t>(1024, f.size() - start), kSeed + b));
+    put64(48, hash64(f.data() + table, 8 * blocks, kSeed));
+    std::string covered = f.substr(0, 56) + f.substr(128, table - 128);
+    put64(56, hash64(covered, kSeed));
+    write_file(path, f);
+  };
+  const std::uint64_t capacity = std::uint64_t{1} << u32(nb), stored = u64(nb + 8);
+  forge(stored);  // the forging itself leaves a valid file: the error below is the count's, not a checksum's
+  CHECK(store::load(path).nb.table.size() == stored);
+  forge(capacity);
+  CHECK_NOTHROW(store::load(path));
+  forge(capacity + 1);
+  CHECK(error_of([&] { store::load(path); }) ==
+        path + ": model file is corrupt (naive Bayes count larger than its table)");
 }
