@@ -23,8 +23,9 @@ void add_tokens(CLI::App& app, int& exit_code) {
   cmd->add_flag("--ids", opts->ids, "Also print each feature's 64-bit id");
   cmd->callback([opts, &exit_code] {
     const std::string bytes = read_message(opts->file);
-    const FeatureBag bag = opts->model.empty() ? tokenize::features(bytes, tokenize::TokenizerSettings{}, {.names = true})
-                                               : engine::Scorer::open(opts->model).features(bytes, true);
+    const FeatureBag bag = opts->model.empty()
+                               ? tokenize::features(bytes, tokenize::TokenizerSettings{}, {.names = true})
+                               : engine::Scorer::open(opts->model).features(bytes, true);
     std::vector<std::size_t> order(bag.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return bag.names[a] < bag.names[b]; });
