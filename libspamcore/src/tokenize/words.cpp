@@ -117,12 +117,15 @@ class Splitter {
       return;
     }
     const bool dotted_word = joiner_kind_ > 0 && joiners_ >= 3 && letters_only_single_();
-    if (joiners_ > 0 && !dotted_word && trailing == 0 && continues_spaced_run()) {
-      reset();
-      return;
+    // "T O L L-F R E E", "s i g n-up": the word continues the spaced run before it. Real text can look the same
+    // ("V I A G R A e-shop"), so the rejoining only adds: the run so far and the word are emitted as ever.
+    const bool joins_run = joiners_ > 0 && !dotted_word && trailing == 0 && can_join_run();
+    if (!joins_run) {
+      end_spaced_run();
+      separators_since_letter_ = 0;
+    } else if (seed_len_ == 0) {
+      emit_spaced(spaced_, spaced_len_);  // as ending the run would (a seeded run's seed is out already)
     }
-    end_spaced_run();
-    separators_since_letter_ = 0;
     // "v.i.a.g.r.a": every other character the same joiner.
     if (dotted_word) {
       std::string joined;
@@ -138,10 +141,15 @@ class Splitter {
       out_ += word_;
       sink_.word(out_);
     }
-    // "e-m a i l", "T O L L-F R E E", "2.W r i n k l e": a word ending in a joiner and one letter may be the start
-    // of a letter-spaced compound. The run it seeds is a word only if two spaced letters or more follow ("it's a"
-    // is not one: an apostrophe never seeds).
-    if (trailing == 0 && ends_in_joined_letter(false)) {
+    if (joins_run) {
+      spaced_ += word_;
+      spaced_len_ += len_;
+      separators_since_letter_ = 0;
+      if (!ends_in_joined_letter(true)) end_spaced_run();  // "n-up" ends the compound; "l-f" lets it go on
+    } else if (trailing == 0 && ends_in_joined_letter(false)) {
+      // "e-m a i l", "2.W r i n k l e": a word ending in a joiner and one letter may start a letter-spaced compound.
+      // The run it seeds is a word only if two spaced letters or more follow ("it's a" is not one: an apostrophe
+      // never seeds).
       start_run(word_, Spacing::plain);
       spaced_len_ = len_;
       seed_len_ = len_;
@@ -161,26 +169,15 @@ class Splitter {
     return !(last >= '0' && last <= '9');
   }
 
-  // A word with joiners after two or more spaced letters ("T O L L-F R E E", "s i g n-up", "d o n't"): one letter
-  // then a joiner continues the run. If the word also ends in a joiner and one letter, the run goes on; otherwise
-  // it ends here. Real text can look the same ("V I A G R A e-shop"), so the rejoining only adds: the run so far
-  // and the word itself are emitted as they would have been.
-  bool continues_spaced_run() {
+  // The word (one letter, a joiner, more: "l-f", "n-up", "n't") can continue the plain spaced run of two or more
+  // letters it follows one blank after ("d o n't").
+  bool can_join_run() const {
     if (separators_since_letter_ != 1 || spaced_len_ < seed_len_ + 2 || !held_.empty() || !previous_.empty() ||
         spaced_kind_ != Spacing::plain)
       return false;
     std::size_t i = 0;
     const char32_t first = next_code_point(word_, i);
-    if (i >= word_.size() || !is_joiner(static_cast<unsigned char>(word_[i])) || (first >= '0' && first <= '9'))
-      return false;
-    if (seed_len_ == 0) emit_spaced(spaced_, spaced_len_);  // a seeded run's seed is out already
-    len_ += joiners_;
-    emit(word_);
-    spaced_ += word_;
-    spaced_len_ += len_;
-    separators_since_letter_ = 0;
-    if (!ends_in_joined_letter(true)) end_spaced_run();
-    return true;
+    return i < word_.size() && is_joiner(static_cast<unsigned char>(word_[i])) && !(first >= '0' && first <= '9');
   }
 
   // True when the word is single code points separated by joiners ("v.i.a.g.r.a").

@@ -37,8 +37,8 @@ FeatureBag features(const mail::Message& message, std::string_view raw, const To
 /// Parses `raw` with settings.limits and tokenizes it.
 FeatureBag features(std::string_view raw, const TokenizerSettings& settings, BagDetail detail = {});
 
-/// The features of `wanted` (any order, repeats allowed) that `raw` has, with their names, each once, in the order the message
-/// first shows them: naming a few features costs less than tokenizing does (no bag is built).
+/// The features of `wanted` (any order, repeats allowed) that `raw` has, with their names, each once, in the order
+/// the message first shows them: naming a few features costs less than tokenizing does (no bag is built).
 std::vector<std::pair<FeatureId, std::string>> feature_names(std::string_view raw, const TokenizerSettings& settings,
                                                              std::span<const FeatureId> wanted);
 
