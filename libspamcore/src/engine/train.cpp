@@ -27,15 +27,19 @@ constexpr std::size_t kBatch = 512;
 struct Prepared {
   Sha256Digest digest;
   FeatureBag bag;
+  bool known = false;  ///< learned before with the same label: not tokenized (a nightly retrain is mostly these)
 };
 
-void prepare(const std::vector<corpus::RawMessage>& batch, std::vector<Prepared>& out,
-             const tokenize::TokenizerSettings& settings, unsigned threads) {
+void prepare(const std::vector<corpus::RawMessage>& batch, const std::vector<bool>& labels, std::vector<Prepared>& out,
+             const model::Model& m, unsigned threads) {
   out.resize(batch.size());
+  // Workers only read the model: learning happens after the whole batch is prepared.
   auto work = [&](std::size_t begin, std::size_t step) {
     for (std::size_t i = begin; i < batch.size(); i += step) {
       out[i].digest = sha256(batch[i].bytes);
-      out[i].bag = tokenize::features(batch[i].bytes, settings);
+      const auto it = m.learned().find(out[i].digest);
+      out[i].known = it != m.learned().end() && it->second == labels[i];
+      out[i].bag = out[i].known ? FeatureBag{} : tokenize::features(batch[i].bytes, m.config().tokenizer);
     }
   };
   if (threads <= 1 || batch.size() < 2) {
@@ -120,9 +124,13 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   std::vector<FeatureId> candidates;  // features of the first messages of each class: who may be the strongest
   std::size_t sampled[2] = {0, 0};
   auto flush = [&] {
-    prepare(batch, prepared, m.config().tokenizer, threads);
+    prepare(batch, labels, prepared, m, threads);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const bool spam = labels[i];
+      if (prepared[i].known) {
+        ++report.skipped;
+        continue;
+      }
       if (sampled[spam] < kStrongestSample) {
         ++sampled[spam];
         candidates.insert(candidates.end(), prepared[i].bag.ids.begin(), prepared[i].bag.ids.end());
@@ -156,9 +164,13 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
     if (batch.size() == kBatch) flush();
   }
   if (!batch.empty()) flush();
-  m.updated = now;
-  name_strongest(m, std::move(candidates), o.spam_paths, o.ham_paths, o.open, names);
-  store::save_atomic(o.model_path, m, names);
+  // An incremental run that found nothing new leaves the model file as it was (its update time included): a nightly
+  // retrain of an unchanged Maildir rewrites nothing.
+  if (!loaded || report.learned > 0) {
+    m.updated = now;
+    name_strongest(m, std::move(candidates), o.spam_paths, o.ham_paths, o.open, names);
+    store::save_atomic(o.model_path, m, names);
+  }
   report.model_spam = m.spam_messages();
   report.model_ham = m.ham_messages();
   report.nb_features = m.nb.table.size();
