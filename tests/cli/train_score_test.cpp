@@ -44,6 +44,17 @@ TEST_CASE("train then score: bogofilter exit codes, probability and verdict") {
   CHECK(doc["verdict"] == "spam");
   CHECK(doc["spam_features"].size() == 3);
   CHECK(doc["spam_features"][0]["feature"].get<std::string>() != "?");
+  // Without --json: the verdict line first, unchanged, then the same features a line each.
+  const RunResult text = run_spamcore("score --explain 3 -m " + q(model), fixture_path("train/spam/01.eml"));
+  CHECK(text.exit_code == 0);
+  const std::string first = text.out.substr(0, text.out.find('\n'));
+  CHECK(first == run_spamcore("score -m " + q(model), fixture_path("train/spam/01.eml")).out.substr(0, first.size()));
+  const std::string second = text.out.substr(first.size() + 1, text.out.find('\n', first.size() + 1) - first.size() - 1);
+  CHECK(second.rfind("spam ", 0) == 0);
+  CHECK(second.substr(second.size() - doc["spam_features"][0]["feature"].get<std::string>().size()) ==
+        doc["spam_features"][0]["feature"].get<std::string>());
+  CHECK(std::count(text.out.begin(), text.out.end(), '\n') ==
+        1 + static_cast<long>(doc["spam_features"].size() + doc["ham_features"].size()));
 
   // The model path from the environment.
   const std::string cmd = "env SPAMCORE_MODEL=" + q(model) + " " + q(SPAMCORE_BIN) + " score < " +
