@@ -68,15 +68,23 @@ double nb_feature_probability(NbCounts c, std::uint64_t spam_messages, std::uint
 }
 
 std::vector<FeatureId> words_out_of_context(const WordSequence& seq, const NbLookup& lookup, std::uint32_t min_count) {
+  std::vector<NbCounts> pair_counts(seq.pairs.size());
+  for (std::size_t j = 0; j < seq.pairs.size(); ++j) pair_counts[j] = seq.pairs[j] ? lookup(seq.pairs[j]) : NbCounts{};
+  return words_out_of_context(seq, pair_counts, min_count);
+}
+
+std::vector<FeatureId> words_out_of_context(const WordSequence& seq, std::span<const NbCounts> pair_counts,
+                                            std::uint32_t min_count) {
   const std::size_t n = seq.words.size();
-  if (n == 0 || seq.slots == 0 || seq.pairs.size() != n * seq.slots) return {};
+  if (n == 0 || seq.slots == 0 || seq.pairs.size() != n * seq.slots || pair_counts.size() != seq.pairs.size())
+    return {};
   // known[i]: a pair that joins word i to a word before or after it was seen often enough.
   std::vector<char> known(n, 0);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t k = 1; k <= seq.slots && k <= i; ++k) {
-      const FeatureId pair = seq.pairs[i * seq.slots + (k - 1)];
-      if (!pair || (known[i] && known[i - k])) continue;
-      const NbCounts c = lookup(pair);
+      const std::size_t j = i * seq.slots + (k - 1);
+      if (!seq.pairs[j] || (known[i] && known[i - k])) continue;
+      const NbCounts c = pair_counts[j];
       if (std::uint64_t{c.spam} + c.ham >= min_count) known[i] = known[i - k] = 1;
     }
   // An occurrence is in context when it or a neighbour is known: in a sentence of real mail a word next to a name
@@ -98,6 +106,13 @@ std::vector<FeatureId> words_out_of_context(const WordSequence& seq, const NbLoo
 
 Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t spam_messages,
                std::uint64_t ham_messages, const NbParams& params, std::vector<Evidence>* evidence) {
+  NbMessageCounts counts;
+  look_up_counts(features, lookup, [](FeatureId) {}, counts);
+  return nb_score(features, counts, spam_messages, ham_messages, params, evidence);
+}
+
+Score nb_score(const FeatureBag& features, const NbMessageCounts& counts, std::uint64_t spam_messages,
+               std::uint64_t ham_messages, const NbParams& params, std::vector<Evidence>* evidence) {
   // Fisher: H from sum ln f, S from sum ln(1-f); I = (1 + S - H) / 2 with S = 1 - Q_s, H = 1 - Q_h.
   double sum_ln_f = 0, sum_ln_1mf = 0;
   std::uint64_t n = 0;
@@ -110,9 +125,12 @@ Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t
   clues.clear();
   const bool check_context = params.context && std::min(spam_messages, ham_messages) >= params.context_after;
   const std::vector<FeatureId> out_of_context =
-      check_context ? words_out_of_context(features.sequence, lookup, params.context_min) : std::vector<FeatureId>{};
-  for (FeatureId id : features.ids) {
-    const NbCounts c = lookup(id);
+      check_context ? words_out_of_context(features.sequence, counts.pairs, params.context_min)
+                    : std::vector<FeatureId>{};
+  const std::vector<FeatureId>& ids = features.ids;
+  for (std::size_t i = 0; i < ids.size() && i < counts.ids.size(); ++i) {
+    const FeatureId id = ids[i];
+    const NbCounts c = counts.ids[i];
     if (c.spam == 0 && c.ham == 0) continue;
     const double f = nb_feature_probability(c, spam_messages, ham_messages, params);
     if (std::fabs(f - 0.5) < params.min_dev) continue;
@@ -200,8 +218,10 @@ NbCounts NaiveBayes::counts(FeatureId id) const {
 }
 
 Score NaiveBayes::score(const FeatureBag& features, const NbParams& params, std::vector<Evidence>* evidence) const {
-  return nb_score(
-      features, [this](FeatureId id) { return counts(id); }, spam_messages, ham_messages, params, evidence);
+  thread_local NbMessageCounts found;
+  look_up_counts(
+      features, [this](FeatureId id) { return counts(id); }, [this](FeatureId id) { table.prefetch(id); }, found);
+  return nb_score(features, found, spam_messages, ham_messages, params, evidence);
 }
 
 std::size_t NaiveBayes::prune(std::uint32_t min_total) {

@@ -2,6 +2,8 @@
 // Robinson-Fisher naive Bayes (as in bogofilter and SpamBayes) over per-feature message counts.
 #include <cstdint>
 #include <functional>
+#include <span>
+#include <vector>
 
 #include "spamcore/base/feature.hpp"
 #include "spamcore/model/count_table.hpp"
@@ -41,7 +43,33 @@ struct NbParams {
 /// The counts of a feature, wherever they live (a hash map while training, a mapped file when scoring).
 using NbLookup = std::function<NbCounts(FeatureId)>;
 
-/// Fisher-combined score of `features`; evidence (log-odds of f(w)) appended when `evidence` is given.
+/// The counts a message's score needs: of each of its ids (`ids[i]` for `features.ids[i]`) and, when it carries a
+/// word sequence, of each pair slot (`pairs[j]` for `features.sequence.pairs[j]`; zero for an empty slot).
+struct NbMessageCounts {
+  std::vector<NbCounts> ids, pairs;
+};
+
+/// Fills `out` for `features`: `lookup(id)` gives a feature's counts, `prefetch(id)` hints that it will be looked up
+/// soon -- the tables are far larger than the cache, and a message's ids are known in advance.
+template <typename Lookup, typename Prefetch>
+void look_up_counts(const FeatureBag& features, Lookup lookup, Prefetch prefetch, NbMessageCounts& out) {
+  constexpr std::size_t kAhead = 12;
+  auto fill = [&](const std::vector<FeatureId>& ids, std::vector<NbCounts>& counts) {
+    counts.resize(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (i + kAhead < ids.size() && ids[i + kAhead]) prefetch(ids[i + kAhead]);
+      counts[i] = ids[i] ? lookup(ids[i]) : NbCounts{};
+    }
+  };
+  fill(features.ids, out.ids);
+  fill(features.sequence.pairs, out.pairs);
+}
+
+/// Fisher-combined score of `features` from their counts (look_up_counts); evidence (log-odds of f(w)) appended
+/// when `evidence` is given.
+Score nb_score(const FeatureBag& features, const NbMessageCounts& counts, std::uint64_t spam_messages,
+               std::uint64_t ham_messages, const NbParams& params, std::vector<Evidence>* evidence = nullptr);
+/// The same, looking each id up.
 Score nb_score(const FeatureBag& features, const NbLookup& lookup, std::uint64_t spam_messages,
                std::uint64_t ham_messages, const NbParams& params, std::vector<Evidence>* evidence = nullptr);
 
@@ -52,7 +80,10 @@ double nb_feature_probability(NbCounts c, std::uint64_t spam_messages, std::uint
 
 /// The body words of `sequence` no occurrence of which stands in a known context: no word pair within one word of
 /// it (the pairs that join it or either neighbour to the words around) was seen in `min_count` messages or more.
-/// Sorted, distinct.
+/// Sorted, distinct. `pair_counts[j]` are the counts of `sequence.pairs[j]`.
+std::vector<FeatureId> words_out_of_context(const WordSequence& sequence, std::span<const NbCounts> pair_counts,
+                                            std::uint32_t min_count);
+/// The same, looking each pair up.
 std::vector<FeatureId> words_out_of_context(const WordSequence& sequence, const NbLookup& lookup,
                                             std::uint32_t min_count);
 
