@@ -50,7 +50,7 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
   cmd.add_option("--osb-window", config.tokenizer.osb_window, "Word-pair window (< 2: no pairs)")
       ->check(CLI::Range(0u, tokenize::TokenizerSettings::kMaxOsbWindow))->capture_default_str()->group("Features");
   cmd.add_option("--byte-ngrams", config.tokenizer.byte_ngrams, "Raw-byte n-grams of the first bytes (0: off)")
-      ->capture_default_str()->group("Features");
+      ->check(CLI::Range(0u, tokenize::TokenizerSettings::kMaxByteNgram))->capture_default_str()->group("Features");
   cmd.add_option("--lr-bits", config.lr.bits, "Logistic regression: 2^N weight buckets (18-24)")
       ->check(CLI::Range(8, 28))->capture_default_str()->group("Features");
   cmd.add_option("--nb-s", config.nb.s, "Naive Bayes: Robinson's s (strength of the prior)")

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <nlohmann/json.hpp>
 
 #include "cli_util.hpp"
 #include "spamcore/base/error.hpp"
@@ -178,7 +179,8 @@ TEST_CASE("model file: a model from before nb.alpha, nb.chi_scale and nb.context
   const auto min_at = bad.find(context_min);
   REQUIRE(min_at != std::string::npos);
   bad.replace(min_at, context_min.size(), "\"nb.context_min\": \"0\",");  // every pair known: the check off
-  CHECK(error_of([&] { store::import_json(bad, "bad.json"); }) == "bad.json: model has a bad nb.context_min");
+  CHECK(error_of([&] { store::import_json(bad, "bad.json"); }) ==
+        "bad.json: model metadata has a bad value for 'nb.context_min'");
 }
 
 TEST_CASE("model file: truncation, foreign files, future versions and empty files are refused by name") {
@@ -265,42 +267,129 @@ TEST_CASE("learning by digest: twice is a no-op, a correction moves the message,
   CHECK(m.ham_messages() == 0);
 }
 
+// Rewrites bytes of a saved model's data area and every checksum above them, as a forger would: the result passes
+// every integrity check, so what refuses it is the check on the value itself.
+class Forger {
+ public:
+  explicit Forger(std::string path) : path_(std::move(path)), f_(read_file(path_)) {}
+  /// Offset in the file of the section of `kind` (store/model_file.cpp: meta 1, nb 2, lr 3).
+  std::uint64_t section(std::uint32_t kind) const {
+    for (std::uint32_t i = 0; i < u32(28); ++i)
+      if (u32(128 + 24 * i) == kind) return u64(128 + 24 * i + 8);
+    return 0;
+  }
+  std::uint32_t u32(std::size_t offset) const { return store::detail::load_u32(at(offset)); }
+  std::uint64_t u64(std::size_t offset) const { return store::detail::load_u64(at(offset)); }
+  void put32(std::size_t offset, std::uint32_t v) { put(offset, 4, v); }
+  void put64(std::size_t offset, std::uint64_t v) { put(offset, 8, v); }
+
+ private:
+  // The layout of store/model_file.hpp: a 128-byte header, 24-byte section entries, 8-byte block checksums.
+  static constexpr std::uint64_t kSeed = 0x6d6f64656c763121ull;
+  const unsigned char* at(std::size_t offset) const { return reinterpret_cast<const unsigned char*>(f_.data() + offset); }
+  void put(std::size_t offset, int width, std::uint64_t v) {
+    auto* p = reinterpret_cast<unsigned char*>(f_.data() + offset);
+    if (width == 4) store::detail::store_u32(p, static_cast<std::uint32_t>(v));
+    else store::detail::store_u64(p, v);
+    const std::uint64_t data_offset = u64(32), blocks = u64(40), table = 128 + 24 * std::uint64_t{u32(28)};
+    const std::uint64_t b = (offset - data_offset) / 1024, start = data_offset + b * 1024;
+    store::detail::store_u64(reinterpret_cast<unsigned char*>(f_.data() + table + 8 * b),
+                             hash64(f_.data() + start, std::min<std::uint64_t>(1024, f_.size() - start), kSeed + b));
+    store::detail::store_u64(reinterpret_cast<unsigned char*>(f_.data() + 48), hash64(f_.data() + table, 8 * blocks, kSeed));
+    const std::string covered = f_.substr(0, 56) + f_.substr(128, table - 128);
+    store::detail::store_u64(reinterpret_cast<unsigned char*>(f_.data() + 56), hash64(covered, kSeed));
+    write_file(path_, f_);
+  }
+  std::string path_, f_;
+};
+
 TEST_CASE("model file: a naive Bayes count larger than its table is refused, even with every checksum valid") {
   const Corpus c = load_fixture_corpus({});
   TempDir tmp;
   const std::string path = tmp / "m.scm";
   store::save_atomic(path, trained(model::Algorithm::nb, c), {});
-  std::string f = read_file(path);
-  auto at = [&](std::size_t offset) { return reinterpret_cast<const unsigned char*>(f.data() + offset); };
-  auto u32 = [&](std::size_t offset) { return store::detail::load_u32(at(offset)); };
-  auto u64 = [&](std::size_t offset) { return store::detail::load_u64(at(offset)); };
-  auto put64 = [&](std::size_t offset, std::uint64_t v) {
-    store::detail::store_u64(reinterpret_cast<unsigned char*>(f.data() + offset), v);
-  };
-  // The layout of store/model_file.hpp: a 128-byte header, 24-byte section entries, 8-byte block checksums.
-  constexpr std::uint64_t kSeed = 0x6d6f64656c763121ull;
-  const std::uint32_t sections = u32(28);
-  const std::uint64_t data_offset = u64(32), blocks = u64(40), table = 128 + 24 * std::uint64_t{sections};
-  std::uint64_t nb = 0;
-  for (std::uint32_t i = 0; i < sections; ++i)
-    if (u32(128 + 24 * i) == 2) nb = u64(128 + 24 * i + 8);
+  Forger forger(path);
+  const std::uint64_t nb = forger.section(2);
   REQUIRE(nb != 0);
-  // Rewrite a field of the NB section and every checksum above it, as a forger would.
-  auto forge = [&](std::uint64_t count) {
-    put64(nb + 8, count);
-    const std::uint64_t b = (nb + 8 - data_offset) / 1024, start = data_offset + b * 1024;
-    put64(table + 8 * b, hash64(f.data() + start, std::min<std::uint64_t>(1024, f.size() - start), kSeed + b));
-    put64(48, hash64(f.data() + table, 8 * blocks, kSeed));
-    std::string covered = f.substr(0, 56) + f.substr(128, table - 128);
-    put64(56, hash64(covered, kSeed));
-    write_file(path, f);
-  };
-  const std::uint64_t capacity = std::uint64_t{1} << u32(nb), stored = u64(nb + 8);
-  forge(stored);  // the forging itself leaves a valid file: the error below is the count's, not a checksum's
+  const std::uint64_t capacity = std::uint64_t{1} << forger.u32(nb), stored = forger.u64(nb + 8);
+  forger.put64(nb + 8, stored);  // the forging itself leaves a valid file: the error below is the count's
   CHECK(store::load(path).nb.table.size() == stored);
-  forge(capacity);
+  forger.put64(nb + 8, capacity);
   CHECK_NOTHROW(store::load(path));
-  forge(capacity + 1);
+  forger.put64(nb + 8, capacity + 1);
   CHECK(error_of([&] { store::load(path); }) ==
         path + ": model file is corrupt (naive Bayes count larger than its table)");
+}
+
+TEST_CASE("model file: a NaN or infinite logistic weight is refused, never printed as a score") {
+  const Corpus c = load_fixture_corpus({});
+  TempDir tmp;
+  const std::string path = tmp / "m.scm";
+  store::save_atomic(path, trained(model::Algorithm::combo, c), {});
+  Forger forger(path);
+  const std::uint64_t lr = forger.section(3);
+  REQUIRE(lr != 0);
+  const std::uint32_t bias = forger.u32(lr + 4);
+  forger.put32(lr + 4, bias);  // a valid forgery scores as before
+  CHECK(store::ModelView::open(path)->score(c.bags[0]).probability >= 0);
+  forger.put32(lr + 4, 0x7fc00000u);  // NaN
+  CHECK(error_of([&] { store::ModelView::open(path)->score(c.bags[0]); }) ==
+        path + ": model gives a non-finite score: corrupt weights");
+  CHECK(error_of([&] { store::load(path); }) == path + ": model weights are corrupt (not finite)");
+  forger.put32(lr + 4, bias);
+  // Every weight of the message's buckets infinite: the in-place sum is infinite too.
+  for (const FeatureId id : c.bags[0].ids) forger.put32(lr + 8 + 4 * model::bucket(id, 12), 0x7f800000u);
+  CHECK(error_of([&] { store::ModelView::open(path)->score(c.bags[0]); }) ==
+        path + ": model gives a non-finite score: corrupt weights");
+  CHECK(error_of([&] { store::load(path); }) == path + ": model weights are corrupt (not finite)");
+}
+
+TEST_CASE("model file: JSON import refuses what it cannot store exactly") {
+  const Corpus c = load_fixture_corpus({});
+  const model::Model m = trained(model::Algorithm::combo, c);
+  std::ostringstream out;
+  store::export_json(m, {}, out);
+  const nlohmann::json doc = nlohmann::json::parse(out.str());
+  auto import_with = [&](const std::function<void(nlohmann::json&)>& edit) {
+    nlohmann::json d = doc;
+    edit(d);
+    return error_of([&] { store::import_json(d.dump(), "x.json"); });
+  };
+  CHECK(import_with([](nlohmann::json&) {}).empty());
+  // Counts: never cast from a negative, a fraction or a number past 32 bits.
+  CHECK(import_with([](nlohmann::json& d) { d["nb"][0][1] = -1; }) ==
+        "x.json: bad message count -1 (a whole number from 0 to 4294967295)");
+  CHECK(import_with([](nlohmann::json& d) { d["nb"][0][2] = 0.9; }) ==
+        "x.json: bad message count 0.9 (a whole number from 0 to 4294967295)");
+  CHECK(import_with([](nlohmann::json& d) { d["nb"][0][1] = 4294967296ull; }) ==
+        "x.json: bad message count 4294967296 (a whole number from 0 to 4294967295)");
+  CHECK(import_with([](nlohmann::json& d) { d["nb"].push_back(d["nb"][0]); }).rfind("x.json: feature listed twice: ", 0) == 0);
+  // Weights: finite, and small enough for a float.
+  CHECK(import_with([](nlohmann::json& d) { d["lr"]["bias"] = 1e300; }) == "x.json: bad weight 1e+300 (a finite number)");
+  CHECK(import_with([](nlohmann::json& d) { d["lr"]["bias"] = nullptr; }) == "x.json: bad weight null (a finite number)");
+  CHECK(import_with([](nlohmann::json& d) { d["lr"]["weights"][0][1] = -1e39; }) ==
+        "x.json: bad weight -1e+39 (a finite number)");
+  CHECK(import_with([](nlohmann::json& d) { d["lr"]["weights"].push_back(d["lr"]["weights"][0]); })
+            .rfind("x.json: weight listed twice: ", 0) == 0);
+  // Labels: spam or ham, each digest once.
+  CHECK(import_with([](nlohmann::json& d) { d["learned"][0][1] = "SPAM"; }) == "x.json: bad label 'SPAM' (spam or ham)");
+  CHECK(import_with([](nlohmann::json& d) { d["learned"].push_back(d["learned"][0]); })
+            .rfind("x.json: message digest listed twice: ", 0) == 0);
+  // Parameters: NaN and values the CLI refuses (a NaN in nb.x made scoring loop for ever).
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"nb.x", "nan"},
+                                                        {"nb.s", "nan"},
+                                                        {"nb.min_dev", "0.6"},
+                                                        {"nb_weight", "nan"},
+                                                        {"ham_cutoff", "-inf"},
+                                                        {"spam_cutoff", "7"},
+                                                        {"nb.max_features", "0"},
+                                                        {"lr.rate", "nan"},
+                                                        {"lr.margin", "inf"},
+                                                        {"lr.passes", "0"}})
+    CHECK_MESSAGE(import_with([&](nlohmann::json& d) { d["meta"][key] = value; }) ==
+                      "x.json: model metadata has a bad value for '" + key + "'",
+                  key);
+  CHECK(import_with([](nlohmann::json& d) { d["meta"]["tokenizer.byte_ngrams"] = "100000"; }) ==
+        "x.json: tokenizer settings: byte_ngrams too large");
 }

@@ -21,7 +21,10 @@ double log_add(double a, double b) {
 // Q(x2 | 2k) = e^-m * sum_{i<k} m^i / i!, m = x2/2, summed in log space so nothing underflows.
 double log_chi2_q(double x2, std::uint64_t k) {
   const double m = x2 / 2.0;
-  if (m <= 0) return 0.0;
+  // A statistic that is not a positive finite number (NaN from a corrupt parameter) must not reach the sums: the
+  // loops below would not end.
+  if (!(m > 0)) return 0.0;
+  if (std::isinf(m)) return -std::numeric_limits<double>::infinity();
   const double log_m = std::log(m);
   double log_term = -m, log_sum = -m;
   for (std::uint64_t i = 1; i < k; ++i) {
@@ -34,7 +37,8 @@ double log_chi2_q(double x2, std::uint64_t k) {
 // P = 1 - Q = e^-m * sum_{i>=k} m^i / i!; when Q is small, log1p(-Q) is exact enough; otherwise sum the tail.
 double log_chi2_p(double x2, std::uint64_t k) {
   const double m = x2 / 2.0;
-  if (m <= 0) return -std::numeric_limits<double>::infinity();
+  if (!(m > 0)) return -std::numeric_limits<double>::infinity();
+  if (std::isinf(m)) return 0.0;
   const double lq = log_chi2_q(x2, k);
   if (lq < -kLn2) return std::log1p(-std::exp(lq));
   const double log_m = std::log(m);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -31,6 +34,21 @@ FeatureId parse_id(const std::string& s, const std::string& path) {
   if (s.size() != 16 || r.ec != std::errc() || r.ptr != s.data() + s.size())
     throw Error(ErrorKind::format, path, "bad feature id '" + s + "'");
   return id;
+}
+
+// A message count: a whole number in 0 .. 2^32 - 1, never cast from a negative or a fraction.
+std::uint32_t count(const json& v, const std::string& path) {
+  if (!v.is_number_unsigned() || v.get<std::uint64_t>() > UINT32_MAX)
+    throw Error(ErrorKind::format, path, "bad message count " + v.dump() + " (a whole number from 0 to 4294967295)");
+  return static_cast<std::uint32_t>(v.get<std::uint64_t>());
+}
+
+// A logistic weight: a finite number a float can hold (a larger one would become infinite).
+float weight(const json& v, const std::string& path) {
+  const double d = v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
+  if (!(std::fabs(d) <= std::numeric_limits<float>::max()))
+    throw Error(ErrorKind::format, path, "bad weight " + v.dump() + " (a finite number)");
+  return static_cast<float>(d);
 }
 
 }  // namespace
@@ -83,17 +101,22 @@ model::Model import_json(const std::string& text, const std::string& path,
     model::Model m = detail::model_from_meta(detail::meta_from_pairs(pairs, path));
     if (doc.contains("nb")) {
       for (const auto& row : doc["nb"]) {
-        m.nb.table[parse_id(row.at(0).get<std::string>(), path)] = {row.at(1).get<std::uint32_t>(),
-                                                                   row.at(2).get<std::uint32_t>()};
+        const FeatureId id = parse_id(row.at(0).get<std::string>(), path);
+        const model::NbCounts c{count(row.at(1), path), count(row.at(2), path)};
+        if (m.nb.table.find(id)) throw Error(ErrorKind::format, path, "feature listed twice: " + id_hex(id));
+        m.nb.table[id] = c;
       }
     }
     if (doc.contains("lr")) {
       const auto w = m.lr.weights();
-      m.lr.bias = static_cast<float>(doc["lr"].at("bias").get<double>());
+      m.lr.bias = weight(doc["lr"].at("bias"), path);
+      std::vector<bool> seen(w.size(), false);
       for (const auto& row : doc["lr"].at("weights")) {
         const auto i = row.at(0).get<std::size_t>();
         if (i >= w.size()) throw Error(ErrorKind::format, path, "weight index out of range");
-        w[i] = static_cast<float>(row.at(1).get<double>());
+        if (seen[i]) throw Error(ErrorKind::format, path, "weight listed twice: " + std::to_string(i));
+        seen[i] = true;
+        w[i] = weight(row.at(1), path);
       }
     }
     std::map<Sha256Digest, bool> learned;
@@ -108,7 +131,11 @@ model::Model import_json(const std::string& text, const std::string& path,
           throw Error(ErrorKind::format, path, "bad message digest");
         d[i] = static_cast<std::uint8_t>(v);
       }
-      learned.emplace(d, row.at(1).get<std::string>() == "spam");
+      const std::string label = row.at(1).get<std::string>();
+      if (label != "spam" && label != "ham")
+        throw Error(ErrorKind::format, path, "bad label '" + label + "' (spam or ham)");
+      if (!learned.emplace(d, label == "spam").second)
+        throw Error(ErrorKind::format, path, "message digest listed twice: " + hex);
     }
     m.set_learned(std::move(learned));
     if (names && doc.contains("names"))

@@ -1,6 +1,7 @@
 #include "store/meta.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <map>
 
 #include "spamcore/base/error.hpp"
@@ -44,6 +45,13 @@ class Reader {
     const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
     if (r.ec != std::errc() || r.ptr != s.data() + s.size())
       throw Error(ErrorKind::model, path_, "model metadata has a bad value for '" + key + "'");
+    return v;
+  }
+  /// get(), refused outside [lo, hi] (NaN included).
+  template <typename T>
+  T in_range(const std::string& key, T lo, T hi) const {
+    const T v = get<T>(key);
+    if (!(v >= lo && v <= hi)) throw Error(ErrorKind::model, path_, "model metadata has a bad value for '" + key + "'");
     return v;
   }
   std::string tokenizer_text() const {
@@ -111,17 +119,19 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   } catch (const Error& e) {
     throw Error(ErrorKind::model, path, e.problem());
   }
-  c.thresholds.ham_cutoff = r.get<double>("ham_cutoff");
-  c.thresholds.spam_cutoff = r.get<double>("spam_cutoff");
+  // Every number within the range the CLI accepts: an imported or forged model must not bring a NaN (scoring
+  // would loop or print "nan") or a cutoff outside [0, 1] (every verdict wrong without a word).
+  c.thresholds.ham_cutoff = r.in_range<double>("ham_cutoff", 0.0, 1.0);
+  c.thresholds.spam_cutoff = r.in_range<double>("spam_cutoff", 0.0, 1.0);
   if (!(c.thresholds.ham_cutoff <= c.thresholds.spam_cutoff))
     throw Error(ErrorKind::model, path, "model has a ham cutoff above its spam cutoff");
-  c.nb_weight = r.get<double>("nb_weight");
+  c.nb_weight = r.in_range<double>("nb_weight", 0.0, 1.0);
   // Absent in models written before the ramp existed: off, so they keep scoring as they did.
   c.warmup = r.has("warmup") ? r.get<double>("warmup") : 0.0;
   if (!(c.warmup >= 0 && c.warmup <= 1e9)) throw Error(ErrorKind::model, path, "model has a bad warmup");
-  c.nb.s = r.get<double>("nb.s");
-  c.nb.x = r.get<double>("nb.x");
-  c.nb.min_dev = r.get<double>("nb.min_dev");
+  c.nb.s = r.in_range<double>("nb.s", 0.0, 1e6);
+  c.nb.x = r.in_range<double>("nb.x", 0.0, 1.0);
+  c.nb.min_dev = r.in_range<double>("nb.min_dev", 0.0, 0.5);
   // Absent in models written before smoothing and the dependence scale existed: none, so they score as they did.
   c.nb.alpha = r.has("nb.alpha") ? r.get<double>("nb.alpha") : 0.0;
   if (!(c.nb.alpha >= 0 && c.nb.alpha <= 1e6)) throw Error(ErrorKind::model, path, "model has a bad nb.alpha");
@@ -129,23 +139,22 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   if (!(c.nb.chi_scale >= 1 && c.nb.chi_scale <= 1e6))
     throw Error(ErrorKind::model, path, "model has a bad nb.chi_scale");
   // Absent in models written before the cap existed: they get the default.
-  if (r.has("nb.max_features")) c.nb.max_features = r.get<std::uint64_t>("nb.max_features");
+  if (r.has("nb.max_features")) c.nb.max_features = r.in_range<std::uint64_t>("nb.max_features", 1, UINT64_MAX);
   if (r.has("nb.max_clues")) c.nb.max_clues = r.get<std::uint64_t>("nb.max_clues");
   // Absent in models written before the context check existed: off, so they score as they did.
   c.nb.context = r.has("nb.context") && r.get<int>("nb.context") != 0;
   if (r.has("nb.context_after")) c.nb.context_after = r.get<std::uint64_t>("nb.context_after");
-  if (r.has("nb.context_min")) c.nb.context_min = r.get<std::uint32_t>("nb.context_min");
-  if (c.nb.context_min < 1) throw Error(ErrorKind::model, path, "model has a bad nb.context_min");
+  if (r.has("nb.context_min")) c.nb.context_min = r.in_range<std::uint32_t>("nb.context_min", 1, 1000000);
   c.lr.bits = r.get<std::uint32_t>("lr.bits");
   if (c.lr.bits < 8 || c.lr.bits > 28) throw Error(ErrorKind::model, path, "model has a bad weight-table size");
-  c.lr.rate = r.get<double>("lr.rate");
+  c.lr.rate = r.in_range<double>("lr.rate", 0.0, 1e6);
   const std::string& regime = r.str("lr.regime");
   if (regime == "every") c.lr.regime = model::TrainRegime::every;
   else if (regime == "on-error") c.lr.regime = model::TrainRegime::on_error;
   else if (regime == "thick-threshold") c.lr.regime = model::TrainRegime::thick_threshold;
   else throw Error(ErrorKind::model, path, "model has an unknown training regime '" + regime + "'");
-  c.lr.margin = r.get<double>("lr.margin");
-  c.lr.passes = r.get<std::uint32_t>("lr.passes");
+  c.lr.margin = r.in_range<double>("lr.margin", 0.0, 0.5);
+  c.lr.passes = r.in_range<std::uint32_t>("lr.passes", 1, 1000);
   c.lr.normalize = r.get<int>("lr.normalize") != 0;
   ModelMeta meta;
   meta.config = c;

@@ -465,6 +465,9 @@ model::Model load(const std::string& path, std::unordered_map<FeatureId, std::st
     const auto w = m.lr.weights();
     for (std::size_t i = 0; i < w.size(); ++i) w[i] = detail::load_f32(impl->lr_weights + 4 * i);
     m.lr.bias = impl->lr_bias;
+    // A full load reads every weight anyway; one that is not finite would be learned from and exported as null.
+    if (!std::isfinite(m.lr.bias) || !std::all_of(w.begin(), w.end(), [](float x) { return std::isfinite(x); }))
+      corrupt(path, "model weights are corrupt (not finite)");
   }
   if (const unsigned char* s = impl->section(Section::digests, &n)) {
     ByteReader r(s, n);
@@ -540,6 +543,10 @@ model::Score ModelView::score(const FeatureBag& features, bool explain) const {
   }
   model::Score s = model::combine(c, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr, impl_->meta.spam_messages,
                                   impl_->meta.ham_messages);
+  // Weights are checked block by block, not value by value (opening must stay fast): a file forged with every
+  // checksum right could still hold a NaN or infinite weight. It is refused here, never printed as a score.
+  if (!std::isfinite(s.logit) || !(s.probability >= 0 && s.probability <= 1))
+    corrupt(impl_->path, "model gives a non-finite score: corrupt weights");
   if (explain)
     model::attach_evidence(s, c, std::move(nb_ev), std::move(lr_ev), impl_->meta.spam_messages,
                            impl_->meta.ham_messages);

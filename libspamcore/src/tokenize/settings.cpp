@@ -84,6 +84,8 @@ TokenizerSettings TokenizerSettings::deserialize(std::string_view text) {
   // Each body word emits a pair with each of the window's other words, and scoring keeps as many per word: a model
   // file must not be able to ask for millions.
   if (s.osb_window > kMaxOsbWindow) throw Error(ErrorKind::format, "", "tokenizer settings: osb_window too large");
+  // Each byte of the prefix starts an n-gram of n bytes: scoring time grows with their product.
+  if (s.byte_ngrams > kMaxByteNgram) throw Error(ErrorKind::format, "", "tokenizer settings: byte_ngrams too large");
   return s;
 }
 

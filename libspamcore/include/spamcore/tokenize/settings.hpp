@@ -18,6 +18,7 @@ struct TokenizerSettings {
   static constexpr std::uint32_t kCurrentVersion = 3;
   /// The largest word-pair window a model may ask for.
   static constexpr std::uint32_t kMaxOsbWindow = 16;
+  static constexpr std::uint32_t kMaxByteNgram = 16;
   std::uint32_t version = kCurrentVersion;
 
   bool header_tokens = true;    ///< words of header fields, prefixed by the field name ("subject:free")
