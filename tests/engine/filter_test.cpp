@@ -111,6 +111,29 @@ TEST_CASE("filter keeps CRLF, and handles no header, no body, no final newline a
   CHECK(without_spam_fields(out).empty());
 }
 
+TEST_CASE("filter ends the header block where the parser does: bare CR lines, no header, a line that is no field") {
+  std::string out;
+  // Bare CR line endings (old Mac mail): our fields before the empty line, in CR, forged ones removed.
+  REQUIRE(run_filter("Subject: cr\rX-Spam-Flag: YES\rFrom: a@b\r\rBody one\rBody two\r", out, trained().model)
+              .classified);
+  CHECK(out.rfind("Subject: cr\rFrom: a@b\rX-Spam-Status: ", 0) == 0);
+  CHECK(out.ends_with("\r\rBody one\rBody two\r"));
+  CHECK(out.find('\n') == std::string::npos);
+  CHECK(out.find("X-Spam-Flag: YES") == std::string::npos);
+  // No header block at all (the first line is no field): ours at the top, the text after them as it came.
+  REQUIRE(run_filter("This is not a header line at all\nJust text.\n", out, trained().model).classified);
+  CHECK(out.rfind("X-Spam-Status: ", 0) == 0);
+  CHECK(out.ends_with("\nThis is not a header line at all\nJust text.\n"));
+  CHECK(without_spam_fields(out) == "This is not a header line at all\nJust text.\n");
+  // A line that is neither a field nor a continuation ends the block: ours before it, not in the body.
+  REQUIRE(run_filter("Subject: x\nHello there\nFrom: y\n\nbody\n", out, trained().model).classified);
+  CHECK(out.rfind("Subject: x\nX-Spam-Status: ", 0) == 0);
+  CHECK(out.ends_with("\nHello there\nFrom: y\n\nbody\n"));
+  // An mbox envelope line stays first.
+  REQUIRE(run_filter("From a@b Mon Jan  1 00:00:00 2001\nSubject: x\n\nbody\n", out, trained().model).classified);
+  CHECK(out.rfind("From a@b Mon Jan  1 00:00:00 2001\nSubject: x\nX-Spam-Status: ", 0) == 0);
+}
+
 TEST_CASE("filter passes the input through unchanged when it cannot classify") {
   const std::string in = fixture("mail/plain.eml");
   std::string out;

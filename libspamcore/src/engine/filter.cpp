@@ -11,9 +11,11 @@
 #include <cstdio>
 #include <new>
 #include <optional>
+#include <vector>
 
 #include "spamcore/base/error.hpp"
 #include "spamcore/engine/scorer.hpp"
+#include "spamcore/mail/parse.hpp"
 
 namespace spamcore::engine {
 namespace {
@@ -75,26 +77,27 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-std::string_view line_ending_of(std::string_view block) {
-  const std::size_t nl = block.find('\n');
-  return nl != std::string_view::npos && nl > 0 && block[nl - 1] == '\r' ? "\r\n" : "\n";
+// The end of the line that starts at `pos`, its ending included: LF, CRLF or a bare CR, as the parser reads lines.
+std::size_t line_end(std::string_view s, std::size_t pos) {
+  const std::size_t i = s.find_first_of("\r\n", pos);
+  if (i == std::string_view::npos) return s.size();
+  return s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n' ? i + 2 : i + 1;
 }
 
-// The header block with ours added at its end. An unterminated last line (a message that is all header, without a
-// final newline) keeps its bytes: our fields go before the field it belongs to.
+// The header fields with ours added at their end. An unterminated last line (a message that is all header, without
+// a final newline) keeps its bytes: our fields go before the field it belongs to.
 std::string rewrite_header(std::string_view fields, std::string_view eol, const model::Score& score,
                            std::string_view algorithm, std::string_view digest) {
   std::string kept = strip_spam_fields(fields);
   const std::string ours = spam_header_fields(score, algorithm, digest, eol);
   std::size_t at = kept.size();
-  if (!kept.empty() && kept.back() != '\n') {
-    const std::size_t nl = kept.rfind('\n');
-    at = nl == std::string::npos ? 0 : nl + 1;
+  if (!kept.empty() && kept.back() != '\n' && kept.back() != '\r') {
+    std::vector<std::size_t> starts;
+    for (std::size_t pos = 0; pos < kept.size(); pos = line_end(kept, pos)) starts.push_back(pos);
     // Before the whole field the line belongs to: our fields must not take over its continuation lines.
-    while (at > 0 && (kept[at] == ' ' || kept[at] == '\t')) {
-      const std::size_t prev = at > 1 ? kept.rfind('\n', at - 2) : std::string::npos;
-      at = prev == std::string::npos ? 0 : prev + 1;
-    }
+    std::size_t i = starts.size() - 1;
+    while (i > 0 && (kept[starts[i]] == ' ' || kept[starts[i]] == '\t')) --i;
+    at = starts[i];
   }
   kept.insert(at, ours);
   return kept;
@@ -127,8 +130,7 @@ std::string strip_spam_fields(std::string_view block) {
   bool skipping = false;
   std::size_t pos = 0;
   while (pos < block.size()) {
-    const std::size_t nl = block.find('\n', pos);
-    const std::size_t end = nl == std::string_view::npos ? block.size() : nl + 1;
+    const std::size_t end = line_end(block, pos);
     const std::string_view line = block.substr(pos, end - pos);
     const bool continuation = line[0] == ' ' || line[0] == '\t';
     if (!continuation) skipping = starts_with_ci(line, "x-spam-");
@@ -178,11 +180,14 @@ FilterOutcome filter(int in_fd, int out_fd, const FilterOptions& options) {
       const std::string_view message(head.data(), std::min(head.size(), analysed));
       r.score = scorer->score(message);
       r.model_digest = scorer->model().digest();
-      const std::size_t fields_end = end.found ? end.fields_end : head.size();
-      const std::string_view eol = line_ending_of(std::string_view(head).substr(0, end.found ? end.body_start : head.size()));
-      rewritten = rewrite_header(std::string_view(head).substr(0, fields_end), eol, r.score,
+      // Where the parser ends the header block: before the blank line, before a line that is not a field (at the
+      // top when there is no header at all), with the message's own line ending (LF, CRLF or bare CR).
+      const mail::HeaderExtent extent =
+          mail::header_extent(std::string_view(head).substr(0, end.found ? end.body_start : head.size()),
+                              scorer->model().config().tokenizer.limits);
+      rewritten = rewrite_header(std::string_view(head).substr(0, extent.fields_end), extent.line_ending, r.score,
                                  model::to_string(scorer->model().config().algorithm), r.model_digest);
-      rewritten.append(head, fields_end);
+      rewritten.append(head, extent.fields_end);
       r.classified = true;
     } catch (const std::exception& e) {
       r.error = e.what();

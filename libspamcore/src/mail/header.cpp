@@ -90,6 +90,7 @@ HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std
     // (a literal, not a copy of the view: GCC 12 warns falsely on the copy, -Wrestrict)
     if (first && !line.ending.empty()) block.line_ending = line.ending == "\r\n" ? "\r\n" : line.ending == "\r" ? "\r" : "\n";
     if (text.empty()) {  // the blank line that ends the header block
+      block.fields_end = line.begin;
       block.body_offset = line.next;
       break;
     }
@@ -117,6 +118,7 @@ HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std
         issues.push_back({IssueKind::bad_header_line, std::string(text.substr(0, 60))});
         block.body_offset = line.begin;
       }
+      block.fields_end = block.body_offset;
       break;
     }
     first = false;
@@ -135,7 +137,7 @@ HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std
     block.body_offset = pos;
   }
   complete_field();
-  if (pos >= bytes.size()) block.body_offset = bytes.size();
+  if (pos >= bytes.size()) block.body_offset = block.fields_end = bytes.size();
   if (too_many) issues.push_back({IssueKind::too_many_headers, std::to_string(limits.max_headers)});
   if (capped) issues.push_back({IssueKind::long_line, "header value"});
 

@@ -254,6 +254,17 @@ std::string mime_content_type(const FieldParams& ct, std::string_view body, std:
 
 }  // namespace
 
+HeaderExtent header_extent(std::string_view bytes, const Limits& limits) {
+  std::size_t skipped = 0;
+  if (bytes.substr(0, 5) == "From ") {  // mbox envelope, as parse() skips it
+    const auto nl = bytes.find('\n');
+    skipped = nl == std::string_view::npos ? bytes.size() : nl + 1;
+  }
+  std::vector<Issue> issues;
+  const detail::HeaderBlock hb = detail::parse_header_block(bytes.substr(skipped), limits, issues);
+  return {skipped + hb.fields_end, hb.line_ending};
+}
+
 Message parse(std::string_view bytes, const Limits& limits) {
   Message msg;
   msg.raw_size = bytes.size();
