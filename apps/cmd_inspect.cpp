@@ -46,7 +46,8 @@ void add_inspect(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("inspect", "Describe a model: algorithm, settings, counts, strongest features");
   cmd->footer("Reads and verifies the whole model.\nExample:\n  spamcore inspect -m ~/.spamcore/model.scm --top 30");
   add_model_option(*cmd, opts->model);
-  cmd->add_option("--top", opts->top, "Strongest features shown each way")->capture_default_str();
+  cmd->add_option("--top", opts->top, "Strongest features shown each way")
+      ->check(CLI::Range(0u, 1000000u))->capture_default_str();
   cmd->callback([opts, &exit_code] {
     const std::string path = resolve_model_path(opts->model);
     std::unordered_map<FeatureId, std::string> names;

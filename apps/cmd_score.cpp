@@ -29,7 +29,8 @@ void add_score(CLI::App& app, int& exit_code) {
                   "The N features that pushed hardest each way, one per line after the verdict (or in the JSON), "
                   "with their weight (the component's own log-odds: "
                   "logistic weights for combo and logreg, f(w) for nb; times the --warmup factor while the model "
-                  "is young)");
+                  "is young)")
+      ->check(CLI::Range(0u, 1000000u));
   cmd->callback([opts, &exit_code] {
     const engine::Scorer scorer = engine::Scorer::open(resolve_model_path(opts->model));
     const std::string bytes = read_message(opts->file);

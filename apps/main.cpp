@@ -1,6 +1,10 @@
 // spamcore: the command-line front end. Each subcommand is one cmd_<name>.cpp; this file only wires them and is
 // the one place that catches: spamcore::Error and anything else become one stderr line and exit code 3.
+#include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <new>
 #include <string_view>
@@ -34,8 +38,25 @@ int main(int argc, char** argv) {
   for (const Command& c : kCommands) known = known || first == c.name;
   for (const Command& c : kCommands)
     if (!known || first == c.name) c.add(app, exit_code);
+  if (!known && !first.empty() && first[0] != '-') {
+    std::cerr << "spamcore: unknown command '" << first << "' (see --help)\n";
+    return kError;
+  }
+  // Usage errors are one line too, like every other error.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    std::string what = e.what();
+    std::replace(what.begin(), what.end(), '\n', ' ');
+    return "spamcore: " + what + " (see --help)\n";
+  });
   try {
     app.parse(argc, argv);
+    // Output that could not be written is an error, not a success: a full disk must not look like a result.
+    std::cout.flush();
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout.good()) {
+      const int err = errno;
+      std::cerr << "spamcore: <stdout>: cannot write" << (err ? std::string(": ") + std::strerror(err) : "") << '\n';
+      return kError;
+    }
     return exit_code;
   } catch (const CLI::Success& e) {
     return app.exit(e);

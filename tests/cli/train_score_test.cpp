@@ -332,3 +332,33 @@ TEST_CASE("train --nb-context: hammy words appended out of any known context do 
   CHECK(run_spamcore("inspect -m " + q(on)).out.find("context check after 0 messages") != std::string::npos);
   CHECK(run_spamcore("inspect -m " + q(off)).out.find("context check off") != std::string::npos);
 }
+
+TEST_CASE("errors are one line with exit 3: usage, unknown command, out-of-range counts, output that cannot be written") {
+  TempDir tmp;
+  const std::string model = tmp / "m.scm";
+  REQUIRE(run_spamcore(train_args(model)).exit_code == 0);
+  auto one_line = [](const RunResult& r, const std::string& expected) {
+    CHECK(r.exit_code == 3);
+    CHECK(r.out.empty());
+    CHECK(r.err == expected);
+  };
+  one_line(run_spamcore("score -m " + q(model) + " --bogus x"),
+           "spamcore: The following argument was not expected: --bogus (see --help)\n");
+  one_line(run_spamcore("bogus"), "spamcore: unknown command 'bogus' (see --help)\n");
+  one_line(run_spamcore("train -m " + q(model) + " --spam " + q(fixture_path("train/spam"))),
+           "spamcore: --ham is required (see --help)\n");
+  one_line(run_spamcore("score --explain -1 -m " + q(model), fixture_path("train/spam/01.eml")),
+           "spamcore: --explain: Value -1 not in range 0 to 1000000 (see --help)\n");
+  one_line(run_spamcore("inspect --top -1 -m " + q(model)),
+           "spamcore: --top: Value -1 not in range 0 to 1000000 (see --help)\n");
+  // A full disk is an error, not an empty success (score too: its verdict codes mean a verdict was printed).
+  for (const std::string& args : {"classify -m " + q(model) + " " + q(fixture_path("train/spam")),
+                                 "inspect -m " + q(model), "list " + q(fixture_path("train/spam")),
+                                 "score -m " + q(model) + " " + q(fixture_path("train/spam/01.eml"))}) {
+    const std::string cmd = q(SPAMCORE_BIN) + " " + args + " > /dev/full 2> " + q(tmp / "err");
+    const int status = std::system(cmd.c_str());
+    CHECK_MESSAGE(WEXITSTATUS(status) == 3, args);
+    const std::string err = read_file(tmp / "err");
+    CHECK_MESSAGE(err.find("spamcore: <stdout>: cannot write: No space left on device\n") != std::string::npos, args);
+  }
+}
