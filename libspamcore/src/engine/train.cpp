@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "spamcore/base/digest.hpp"
@@ -49,14 +50,21 @@ void prepare(const std::vector<corpus::RawMessage>& batch, const std::vector<boo
   std::vector<std::thread> pool;
   // A worker's exception must reach the caller, not terminate the process.
   std::vector<std::exception_ptr> errors(threads);
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      try {
-        work(t, threads);
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    });
+  auto stripe = [&](unsigned t) {
+    try {
+      work(t, threads);
+    } catch (...) {
+      errors[t] = std::current_exception();
+    }
+  };
+  unsigned started = 0;
+  try {
+    for (; started < threads; ++started) pool.emplace_back(stripe, started);
+  } catch (const std::system_error&) {
+    // No more threads to be had (a process or memory limit): this thread does the stripes left, so the batch and
+    // the model are the same, only slower; the started threads must be joined before anything else.
+  }
+  for (unsigned t = started; t < threads; ++t) stripe(t);
   for (auto& th : pool) th.join();
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
