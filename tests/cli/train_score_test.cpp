@@ -49,7 +49,8 @@ TEST_CASE("train then score: bogofilter exit codes, probability and verdict") {
   CHECK(text.exit_code == 0);
   const std::string first = text.out.substr(0, text.out.find('\n'));
   CHECK(first == run_spamcore("score -m " + q(model), fixture_path("train/spam/01.eml")).out.substr(0, first.size()));
-  const std::string second = text.out.substr(first.size() + 1, text.out.find('\n', first.size() + 1) - first.size() - 1);
+  const std::string second =
+      text.out.substr(first.size() + 1, text.out.find('\n', first.size() + 1) - first.size() - 1);
   CHECK(second.rfind("spam ", 0) == 0);
   CHECK(second.substr(second.size() - doc["spam_features"][0]["feature"].get<std::string>().size()) ==
         doc["spam_features"][0]["feature"].get<std::string>());
@@ -114,9 +115,9 @@ TEST_CASE("incremental training skips known messages; --threads gives the same m
   CHECK(a["lr"] == b["lr"]);
   // More threads than the address space allows (8 MiB of stack each): the ones that start work, this thread does
   // the rest, and the model is the same (it was std::terminate).
-  const std::string capped = "bash -c " + q("ulimit -v 1500000; " + q(SPAMCORE_BIN) + " " +
-                                            train_args(tmp / "t1000.scm", "--threads 1000") + " > /dev/null 2> " +
-                                            q(tmp / "err"));
+  const std::string capped =
+      "bash -c " + q("ulimit -v 1500000; " + q(SPAMCORE_BIN) + " " + train_args(tmp / "t1000.scm", "--threads 1000") +
+                     " > /dev/null 2> " + q(tmp / "err"));
   const int status = std::system(capped.c_str());
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
@@ -129,15 +130,18 @@ TEST_CASE("incremental training skips known messages; --threads gives the same m
 TEST_CASE("incremental training: known messages are skipped by digest and label, new and relabelled ones learned") {
   TempDir tmp;
   const std::string spam = q(fixture_path("train/spam")), ham = q(fixture_path("train/ham"));
-  REQUIRE(run_spamcore("train --algo nb -m " + q(tmp / "all.scm") + " --spam " + spam + " --ham " + ham).exit_code == 0);
+  REQUIRE(run_spamcore("train --algo nb -m " + q(tmp / "all.scm") + " --spam " + spam + " --ham " + ham).exit_code ==
+          0);
   // Half the ham first learned as spam, then the whole corpus with the right labels: the 8 spam and the other 4 ham
   // are skipped as known, the 4 are moved (known, but under the other label), and the counts end as if the corpus
   // had been learned once, rightly.
   std::string wrong, right;
-  for (int i = 0; i < 8; ++i) (i < 4 ? wrong : right) += " " + q(fixture_path("train/ham/0" + std::to_string(i) + ".eml"));
+  for (int i = 0; i < 8; ++i)
+    (i < 4 ? wrong : right) += " " + q(fixture_path("train/ham/0" + std::to_string(i) + ".eml"));
   REQUIRE(run_spamcore("train --algo nb -m " + q(tmp / "inc.scm") + " --spam " + spam + wrong + " --ham" + right)
               .exit_code == 0);
-  const RunResult r = run_spamcore("train --incremental -m " + q(tmp / "inc.scm") + " --spam " + spam + " --ham " + ham);
+  const RunResult r =
+      run_spamcore("train --incremental -m " + q(tmp / "inc.scm") + " --spam " + spam + " --ham " + ham);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("learned 4 (0 spam, 4 ham), skipped 12 known") != std::string::npos);
   CHECK(r.out.find("model has 8 spam, 8 ham") != std::string::npos);
@@ -345,7 +349,8 @@ TEST_CASE("train --nb-context: hammy words appended out of any known context do 
   CHECK(run_spamcore("inspect -m " + q(off)).out.find("context check off") != std::string::npos);
 }
 
-TEST_CASE("errors are one line with exit 3: usage, unknown command, out-of-range counts, output that cannot be written") {
+TEST_CASE(
+    "errors are one line with exit 3: usage, unknown command, out-of-range counts, output that cannot be written") {
   TempDir tmp;
   const std::string model = tmp / "m.scm";
   REQUIRE(run_spamcore(train_args(model)).exit_code == 0);
@@ -364,9 +369,9 @@ TEST_CASE("errors are one line with exit 3: usage, unknown command, out-of-range
   one_line(run_spamcore("inspect --top -1 -m " + q(model)),
            "spamcore: --top: Value -1 not in range 0 to 1000000 (see --help)\n");
   // A full disk is an error, not an empty success (score too: its verdict codes mean a verdict was printed).
-  for (const std::string& args : {"classify -m " + q(model) + " " + q(fixture_path("train/spam")),
-                                 "inspect -m " + q(model), "list " + q(fixture_path("train/spam")),
-                                 "score -m " + q(model) + " " + q(fixture_path("train/spam/01.eml"))}) {
+  for (const std::string& args :
+       {"classify -m " + q(model) + " " + q(fixture_path("train/spam")), "inspect -m " + q(model),
+        "list " + q(fixture_path("train/spam")), "score -m " + q(model) + " " + q(fixture_path("train/spam/01.eml"))}) {
     const std::string cmd = q(SPAMCORE_BIN) + " " + args + " > /dev/full 2> " + q(tmp / "err");
     const int status = std::system(cmd.c_str());
     CHECK_MESSAGE(WEXITSTATUS(status) == 3, args);

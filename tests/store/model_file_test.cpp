@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -11,6 +12,7 @@
 #include "spamcore/base/error.hpp"
 #include "spamcore/base/hash.hpp"
 #include "spamcore/corpus/open.hpp"
+#include "spamcore/store/file_lock.hpp"
 #include "spamcore/store/json.hpp"
 #include "spamcore/store/model_file.hpp"
 #include "spamcore/tokenize/tokenizer.hpp"
@@ -286,16 +288,21 @@ class Forger {
  private:
   // The layout of store/model_file.hpp: a 128-byte header, 24-byte section entries, 8-byte block checksums.
   static constexpr std::uint64_t kSeed = 0x6d6f64656c763121ull;
-  const unsigned char* at(std::size_t offset) const { return reinterpret_cast<const unsigned char*>(f_.data() + offset); }
+  const unsigned char* at(std::size_t offset) const {
+    return reinterpret_cast<const unsigned char*>(f_.data() + offset);
+  }
   void put(std::size_t offset, int width, std::uint64_t v) {
     auto* p = reinterpret_cast<unsigned char*>(f_.data() + offset);
-    if (width == 4) store::detail::store_u32(p, static_cast<std::uint32_t>(v));
-    else store::detail::store_u64(p, v);
+    if (width == 4)
+      store::detail::store_u32(p, static_cast<std::uint32_t>(v));
+    else
+      store::detail::store_u64(p, v);
     const std::uint64_t data_offset = u64(32), blocks = u64(40), table = 128 + 24 * std::uint64_t{u32(28)};
     const std::uint64_t b = (offset - data_offset) / 1024, start = data_offset + b * 1024;
     store::detail::store_u64(reinterpret_cast<unsigned char*>(f_.data() + table + 8 * b),
                              hash64(f_.data() + start, std::min<std::uint64_t>(1024, f_.size() - start), kSeed + b));
-    store::detail::store_u64(reinterpret_cast<unsigned char*>(f_.data() + 48), hash64(f_.data() + table, 8 * blocks, kSeed));
+    store::detail::store_u64(reinterpret_cast<unsigned char*>(f_.data() + 48),
+                             hash64(f_.data() + table, 8 * blocks, kSeed));
     const std::string covered = f_.substr(0, 56) + f_.substr(128, table - 128);
     store::detail::store_u64(reinterpret_cast<unsigned char*>(f_.data() + 56), hash64(covered, kSeed));
     write_file(path_, f_);
@@ -363,33 +370,71 @@ TEST_CASE("model file: JSON import refuses what it cannot store exactly") {
         "x.json: bad message count 0.9 (a whole number from 0 to 4294967295)");
   CHECK(import_with([](nlohmann::json& d) { d["nb"][0][1] = 4294967296ull; }) ==
         "x.json: bad message count 4294967296 (a whole number from 0 to 4294967295)");
-  CHECK(import_with([](nlohmann::json& d) { d["nb"].push_back(d["nb"][0]); }).rfind("x.json: feature listed twice: ", 0) == 0);
+  CHECK(import_with([](nlohmann::json& d) {
+          d["nb"].push_back(d["nb"][0]);
+        }).rfind("x.json: feature listed twice: ", 0) == 0);
   // Weights: finite, and small enough for a float.
-  CHECK(import_with([](nlohmann::json& d) { d["lr"]["bias"] = 1e300; }) == "x.json: bad weight 1e+300 (a finite number)");
-  CHECK(import_with([](nlohmann::json& d) { d["lr"]["bias"] = nullptr; }) == "x.json: bad weight null (a finite number)");
+  CHECK(import_with([](nlohmann::json& d) { d["lr"]["bias"] = 1e300; }) ==
+        "x.json: bad weight 1e+300 (a finite number)");
+  CHECK(import_with([](nlohmann::json& d) { d["lr"]["bias"] = nullptr; }) ==
+        "x.json: bad weight null (a finite number)");
   CHECK(import_with([](nlohmann::json& d) { d["lr"]["weights"][0][1] = -1e39; }) ==
         "x.json: bad weight -1e+39 (a finite number)");
-  CHECK(import_with([](nlohmann::json& d) { d["lr"]["weights"].push_back(d["lr"]["weights"][0]); })
-            .rfind("x.json: weight listed twice: ", 0) == 0);
+  CHECK(import_with([](nlohmann::json& d) {
+          d["lr"]["weights"].push_back(d["lr"]["weights"][0]);
+        }).rfind("x.json: weight listed twice: ", 0) == 0);
   // Labels: spam or ham, each digest once.
-  CHECK(import_with([](nlohmann::json& d) { d["learned"][0][1] = "SPAM"; }) == "x.json: bad label 'SPAM' (spam or ham)");
-  CHECK(import_with([](nlohmann::json& d) { d["learned"].push_back(d["learned"][0]); })
-            .rfind("x.json: message digest listed twice: ", 0) == 0);
+  CHECK(import_with([](nlohmann::json& d) { d["learned"][0][1] = "SPAM"; }) ==
+        "x.json: bad label 'SPAM' (spam or ham)");
+  CHECK(import_with([](nlohmann::json& d) {
+          d["learned"].push_back(d["learned"][0]);
+        }).rfind("x.json: message digest listed twice: ", 0) == 0);
   // Parameters: NaN and values the CLI refuses (a NaN in nb.x made scoring loop for ever).
-  for (const auto& [key, value] :
-       std::vector<std::pair<std::string, std::string>>{{"nb.x", "nan"},
-                                                        {"nb.s", "nan"},
-                                                        {"nb.min_dev", "0.6"},
-                                                        {"nb_weight", "nan"},
-                                                        {"ham_cutoff", "-inf"},
-                                                        {"spam_cutoff", "7"},
-                                                        {"nb.max_features", "0"},
-                                                        {"lr.rate", "nan"},
-                                                        {"lr.margin", "inf"},
-                                                        {"lr.passes", "0"}})
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{{"nb.x", "nan"},
+                                                                                   {"nb.s", "nan"},
+                                                                                   {"nb.min_dev", "0.6"},
+                                                                                   {"nb_weight", "nan"},
+                                                                                   {"ham_cutoff", "-inf"},
+                                                                                   {"spam_cutoff", "7"},
+                                                                                   {"nb.max_features", "0"},
+                                                                                   {"lr.rate", "nan"},
+                                                                                   {"lr.margin", "inf"},
+                                                                                   {"lr.passes", "0"}})
     CHECK_MESSAGE(import_with([&](nlohmann::json& d) { d["meta"][key] = value; }) ==
                       "x.json: model metadata has a bad value for '" + key + "'",
                   key);
   CHECK(import_with([](nlohmann::json& d) { d["meta"]["tokenizer.byte_ngrams"] = "100000"; }) ==
         "x.json: tokenizer settings: byte_ngrams too large");
+}
+
+TEST_CASE("model file: a save keeps the file's permissions, honours the umask, and goes through a symbolic link") {
+  const Corpus c = load_fixture_corpus({});
+  const model::Model m = trained(model::Algorithm::nb, c);
+  TempDir tmp;
+  namespace fs = std::filesystem;
+  const mode_t old_mask = ::umask(077);
+  store::save_atomic(tmp / "private.scm", m);  // new: 0666 less the umask
+  ::umask(022);
+  store::save_atomic(tmp / "shared.scm", m);
+  CHECK((fs::status(tmp / "private.scm").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK((fs::status(tmp / "shared.scm").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read));
+  fs::permissions(tmp / "shared.scm", fs::perms::owner_read | fs::perms::owner_write);
+  store::save_atomic(tmp / "shared.scm", m);  // replaced: its permissions stay
+  CHECK((fs::status(tmp / "shared.scm").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  ::umask(old_mask);
+
+  fs::create_directory(tmp / "real");
+  store::save_atomic(tmp / "real/m.scm", model::Model(m.config()));
+  fs::create_symlink("real/m.scm", tmp / "link.scm");
+  {
+    store::FileLock lock(tmp / "link.scm");  // beside the model, not the link
+    CHECK(fs::exists(tmp / "real/m.scm.lock"));
+    CHECK_FALSE(fs::exists(tmp / "link.scm.lock"));
+  }
+  store::save_atomic(tmp / "link.scm", m);
+  CHECK(fs::is_symlink(tmp / "link.scm"));
+  CHECK(store::load(tmp / "real/m.scm").nb.table.size() == m.nb.table.size());
 }

@@ -13,7 +13,7 @@ namespace spamcore::mail::detail {
 struct HeaderBlock {
   std::vector<HeaderField> fields;
   std::size_t body_offset = 0;  ///< where the body starts in the input (after the blank line)
-  std::size_t fields_end = 0;   ///< where the fields end: the blank line, the first line that is not a field, or the end
+  std::size_t fields_end = 0;   ///< where the fields end: at the blank line, a line that is no field, or the end
   std::string line_ending = "\n";  ///< line ending of the first header line ("\n", "\r\n" or "\r"); "\n" if none
 };
 

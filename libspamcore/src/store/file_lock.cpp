@@ -12,7 +12,15 @@
 
 namespace spamcore::store {
 
-FileLock::FileLock(const std::string& model_path) {
+std::string resolve_model_link(const std::string& model_path) {
+  std::error_code ec;
+  if (!std::filesystem::is_symlink(model_path, ec)) return model_path;
+  const std::filesystem::path target = std::filesystem::weakly_canonical(model_path, ec);
+  return ec ? model_path : target.string();
+}
+
+FileLock::FileLock(const std::string& given_path) {
+  const std::string model_path = resolve_model_link(given_path);
   const std::string path = model_path + ".lock";
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw Error(ErrorKind::lock, path, std::string("cannot open lock file: ") + std::strerror(errno));

@@ -17,6 +17,7 @@
 #include "spamcore/base/zeroed_array.hpp"
 #include "spamcore/base/error.hpp"
 #include "spamcore/base/hash.hpp"
+#include "spamcore/store/file_lock.hpp"
 #include "store/bytes.hpp"
 #include "store/meta.hpp"
 
@@ -414,14 +415,27 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
 void save_atomic(const std::string& path, const model::Model& m,
                  const std::unordered_map<FeatureId, std::string>& names) {
   const FileBytes bytes = serialise(m, names);
-  const std::filesystem::path target(path);
+  // Through a symbolic link: the model it points to is replaced, the link stays.
+  const std::string real = resolve_model_link(path);
+  const std::filesystem::path target(real);
+  // The new file gets the old one's permissions (a model made private stays private), or those the umask gives a
+  // new file: the model holds feature names taken from mail and the digests of learned messages.
+  struct stat old_stat {};
+  mode_t mode = 0;
+  if (::stat(real.c_str(), &old_stat) == 0) {
+    mode = old_stat.st_mode & 07777;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
   const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0) throw_errno(path, "cannot create a temporary file beside the model");
   try {
     write_all(fd, bytes, tmpl);
-    if (::fchmod(fd, 0644) != 0) throw_errno(tmpl, "cannot set permissions");
+    if (::fchmod(fd, mode) != 0) throw_errno(tmpl, "cannot set permissions");
     if (::fsync(fd) != 0) throw_errno(tmpl, "cannot fsync");
     if (::close(fd) != 0) throw_errno(tmpl, "cannot close");
   } catch (...) {
@@ -429,7 +443,7 @@ void save_atomic(const std::string& path, const model::Model& m,
     ::unlink(tmpl.c_str());
     throw;
   }
-  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+  if (::rename(tmpl.c_str(), real.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmpl.c_str());
     errno = err;
