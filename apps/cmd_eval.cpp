@@ -49,7 +49,7 @@ void add_eval(CLI::App& app, int& exit_code) {
   cmd->add_option("--learning-curve", opts->curve, "online: write cumulative error rates as CSV");
   cmd->add_flag("--json", opts->json, "Print the metrics as one JSON object");
   add_model_config_options(*cmd, opts->algo, opts->config);
-  cmd->callback([opts, &exit_code] {
+  cmd->callback([opts, cmd, &exit_code] {
     const std::string& protocol = opts->protocol;
     if (opts->index.empty() && (opts->spam.empty() || opts->ham.empty()))
       throw Error(ErrorKind::usage, "eval", "give --index FILE, or both --spam and --ham paths");
@@ -59,6 +59,13 @@ void add_eval(CLI::App& app, int& exit_code) {
       throw Error(ErrorKind::usage, "eval", "split needs --spam, --ham, --test-spam and --test-ham");
     if (!opts->curve.empty() && protocol != "online")
       throw Error(ErrorKind::usage, "eval", "--learning-curve is for the online protocol");
+    // Options the protocol would not use are refused, not ignored: the numbers would not be what was asked for.
+    if (!opts->index.empty() && (!opts->spam.empty() || !opts->ham.empty()))
+      throw Error(ErrorKind::usage, "eval", "give --index FILE or --spam/--ham paths, not both");
+    if (protocol != "split" && (!opts->test_spam.empty() || !opts->test_ham.empty()))
+      throw Error(ErrorKind::usage, "eval", "--test-spam and --test-ham are for the split protocol");
+    if (protocol != "cv" && cmd->count("--folds") > 0)
+      throw Error(ErrorKind::usage, "eval", "--folds is for the cv protocol");
     opts->config.algorithm = model::algorithm_from_string(opts->algo);
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<eval::Example> examples, test;

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "spamcore/engine/train.hpp"
+#include "spamcore/store/model_file.hpp"
 
 namespace spamcore::app {
 
@@ -29,9 +30,11 @@ void add_train(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1u, 1024u))->capture_default_str();
   cmd->add_flag("--maildir-subfolders", opts->train.open.maildir_subfolders, "Also read Maildir++ subfolders");
   add_model_config_options(*cmd, opts->algo, opts->train.config);
-  cmd->callback([opts, &exit_code] {
+  cmd->callback([opts, cmd, &exit_code] {
     opts->train.model_path = resolve_model_path(opts->model);
     opts->train.config.algorithm = model::algorithm_from_string(opts->algo);
+    if (opts->train.incremental && std::filesystem::exists(opts->train.model_path))
+      require_model_settings(*cmd, store::ModelView::open(opts->train.model_path)->config(), opts->train.model_path);
     const auto parent = std::filesystem::path(opts->train.model_path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
     const bool tty = ::isatty(2);

@@ -1,6 +1,10 @@
 #include <cstdlib>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
+#include "spamcore/base/error.hpp"
 
 namespace spamcore::app {
 namespace {
@@ -93,6 +97,30 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
                  "Scale the log-odds by m/(m+N), m the fewer of spam and ham learned: a young model is unsure (0: off)")
       ->check(finite_range(0.0, 1e9))->capture_default_str()->group("Learner");
   add_limit_options(cmd, config.tokenizer.limits);
+}
+
+void require_model_settings(const CLI::App& cmd, const model::ModelConfig& model_config, const std::string& model_path) {
+  // Each given setting is parsed again by the same option definitions, onto the model's settings: those whose
+  // value changes them are the conflicts. (Settings left at their defaults say nothing.)
+  static const std::set<std::string> kGroups = {"Features", "Learner", "Verdict", "Limits"};
+  std::string conflicts;
+  for (const CLI::Option* opt : cmd.get_options()) {
+    if (opt->count() == 0 || (opt->get_name() != "--algo" && !kGroups.contains(opt->get_group()))) continue;
+    CLI::App again;
+    std::string algo(model::to_string(model_config.algorithm));
+    model::ModelConfig merged = model_config;
+    add_model_config_options(again, algo, merged);
+    std::vector<std::string> args;  // CLI11 takes them last first
+    for (auto it = opt->results().rbegin(); it != opt->results().rend(); ++it) args.push_back(*it);
+    args.push_back(opt->get_name());
+    again.parse(args);
+    merged.algorithm = model::algorithm_from_string(algo);
+    if (!(merged == model_config)) conflicts += (conflicts.empty() ? "" : ", ") + opt->get_name();
+  }
+  if (!conflicts.empty())
+    throw Error(ErrorKind::usage, model_path,
+                "--incremental keeps the model's settings, and " + conflicts +
+                    " would change them (train without --incremental to make a new model)");
 }
 
 }  // namespace spamcore::app

@@ -368,6 +368,19 @@ TEST_CASE(
            "spamcore: --explain: Value -1 not in range 0 to 1000000 (see --help)\n");
   one_line(run_spamcore("inspect --top -1 -m " + q(model)),
            "spamcore: --top: Value -1 not in range 0 to 1000000 (see --help)\n");
+  // Settings the command would not use are refused, not silently ignored.
+  const std::string corpora = " --spam " + q(fixture_path("train/spam")) + " --ham " + q(fixture_path("train/ham"));
+  one_line(run_spamcore("train --incremental -m " + q(model) + " --algo nb --spam-cutoff 0.9" + corpora),
+           "spamcore: " + model +
+               ": --incremental keeps the model's settings, and --algo, --spam-cutoff would change them (train "
+               "without --incremental to make a new model)\n");
+  const RunResult same = run_spamcore("train --incremental -m " + q(model) + " --algo combo --osb-window 3" + corpora);
+  CHECK(same.exit_code == 0);  // the model's own settings, given again: nothing to refuse
+  one_line(run_spamcore("eval --index " + q(fixture_path("eval/index")) + corpora),
+           "spamcore: eval: give --index FILE or --spam/--ham paths, not both\n");
+  one_line(run_spamcore("eval --test-spam x" + corpora),
+           "spamcore: eval: --test-spam and --test-ham are for the split protocol\n");
+  one_line(run_spamcore("eval --folds 3" + corpora), "spamcore: eval: --folds is for the cv protocol\n");
   // A full disk is an error, not an empty success (score too: its verdict codes mean a verdict was printed).
   for (const std::string& args :
        {"classify -m " + q(model) + " " + q(fixture_path("train/spam")), "inspect -m " + q(model),
