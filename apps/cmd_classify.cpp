@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "exit_codes.hpp"
 #include "spamcore/engine/classify.hpp"
 
@@ -26,6 +27,7 @@ void add_classify(CLI::App& app, int& exit_code) {
   cmd->add_flag("--maildir-subfolders", opts->open.maildir_subfolders, "Also read Maildir++ subfolders");
   cmd->callback([opts, &exit_code] {
     const engine::Scorer scorer = engine::Scorer::open(resolve_model_path(opts->model));
+    require_readable(opts->paths);
     const auto sum = engine::classify(opts->paths, scorer, opts->open, [&](const engine::Classified& c) {
       const std::string verdict(model::to_string(c.score.verdict));
       if (opts->json) {

@@ -1,3 +1,4 @@
+#include <cerrno>
 #include <fstream>
 #include <iostream>
 
@@ -29,9 +30,11 @@ void add_export(CLI::App& app, int& exit_code) {
       std::cout.flush();
       if (!std::cout) throw Error(ErrorKind::io, "<stdout>", "cannot write");
     } else {
+      errno = 0;
       std::ofstream out(opts->output, std::ios::binary);
+      if (!out) throw_errno(opts->output, "cannot create");
       store::export_json(m, names, out);
-      if (!out.flush()) throw Error(ErrorKind::io, opts->output, "cannot write");
+      if (!out.flush()) throw_errno(opts->output, "cannot write");
     }
     exit_code = kSuccess;
   });

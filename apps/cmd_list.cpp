@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "exit_codes.hpp"
 #include "spamcore/base/digest.hpp"
 #include "spamcore/corpus/open.hpp"
@@ -21,6 +22,7 @@ void add_list(CLI::App& app, int& exit_code) {
   cmd->add_option("PATH", opts->paths, "Corpus paths")->required();
   cmd->add_flag("--maildir-subfolders", opts->open.maildir_subfolders, "Also read Maildir++ subfolders (.Junk, ...)");
   cmd->callback([opts, &exit_code] {
+    require_readable(opts->paths);
     for (const std::string& path : opts->paths) {
       auto source = corpus::open(path, opts->open);
       while (auto m = source->next())

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "exit_codes.hpp"
 #include "spamcore/corpus/open.hpp"
 #include "spamcore/engine/survey.hpp"
@@ -36,6 +37,7 @@ void add_stats(CLI::App& app, int& exit_code) {
   cmd->add_flag("--maildir-subfolders", opts->open.maildir_subfolders, "Also read Maildir++ subfolders");
   add_limit_options(*cmd, opts->limits);
   cmd->callback([opts, &exit_code] {
+    require_readable(opts->paths);
     int width = 5;
     for (const std::string& p : opts->paths) width = std::max(width, static_cast<int>(p.size()));
     std::printf("%-*s %8s %10s %7s %7s %6s %6s %10s %7s %7s  %s\n", width, "path", "messages", "MB", "parts", "text",

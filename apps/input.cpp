@@ -38,4 +38,9 @@ std::string read_message(const std::string& file) {
   return read_input(file, corpus::kMaxMessageBytes + corpus::kEnvelopeAllowance);
 }
 
+void require_readable(const std::vector<std::string>& paths) {
+  for (const std::string& path : paths)
+    if (::access(path.c_str(), R_OK) != 0) throw_errno(path, "cannot open");
+}
+
 }  // namespace spamcore::app

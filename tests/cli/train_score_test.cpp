@@ -368,6 +368,15 @@ TEST_CASE(
            "spamcore: --explain: Value -1 not in range 0 to 1000000 (see --help)\n");
   one_line(run_spamcore("inspect --top -1 -m " + q(model)),
            "spamcore: --top: Value -1 not in range 0 to 1000000 (see --help)\n");
+  // Every path is checked before any output: no rows of the good paths, then an error for the last one.
+  const std::string missing = tmp / "missing";
+  for (const std::string& cmd : {std::string("list "), std::string("stats "), "classify -m " + q(model) + " "})
+    one_line(run_spamcore(cmd + q(fixture_path("mail")) + " " + q(missing)),
+             "spamcore: " + missing + ": cannot open: No such file or directory\n");
+  one_line(run_spamcore("score -m " + q(tmp.path()), fixture_path("train/spam/01.eml")),
+           "spamcore: " + tmp.path() + ": is a directory, not a model file\n");
+  one_line(run_spamcore("export -m " + q(model) + " -o " + q(missing + "/x.json")),
+           "spamcore: " + missing + "/x.json: cannot create: No such file or directory\n");
   // Settings the command would not use are refused, not silently ignored.
   const std::string corpora = " --spam " + q(fixture_path("train/spam")) + " --ham " + q(fixture_path("train/ham"));
   one_line(run_spamcore("train --incremental -m " + q(model) + " --algo nb --spam-cutoff 0.9" + corpora),

@@ -1,6 +1,7 @@
 #include "spamcore/eval/report.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -19,9 +20,11 @@ std::vector<Judged> judged_of(const std::vector<Scored>& scored) {
 }
 
 void write_file(const std::string& path, const std::string& text) {
+  errno = 0;
   std::ofstream out(path, std::ios::binary);
+  if (!out) throw_errno(path, "cannot create");
   out << text;
-  if (!out.flush()) throw Error(ErrorKind::io, path, "cannot write");
+  if (!out.flush()) throw_errno(path, "cannot write");
 }
 
 std::string fmt(const char* f, double v) {
