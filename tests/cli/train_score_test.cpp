@@ -377,6 +377,11 @@ TEST_CASE(
            "spamcore: " + tmp.path() + ": is a directory, not a model file\n");
   one_line(run_spamcore("export -m " + q(model) + " -o " + q(missing + "/x.json")),
            "spamcore: " + missing + "/x.json: cannot create: No such file or directory\n");
+  // learn: an empty input is not a message; an unlearn with no model leaves no lock file behind.
+  one_line(run_spamcore("learn --spam -m " + q(model)), "spamcore: <stdin>: empty message, not learned\n");
+  one_line(run_spamcore("learn --spam --unlearn -m " + q(tmp / "none.scm"), fixture_path("train/spam/01.eml")),
+           "spamcore: " + tmp / "none.scm" + ": no model to unlearn from\n");
+  CHECK_FALSE(std::filesystem::exists(tmp / "none.scm.lock"));
   // Settings the command would not use are refused, not silently ignored.
   const std::string corpora = " --spam " + q(fixture_path("train/spam")) + " --ham " + q(fixture_path("train/ham"));
   one_line(run_spamcore("train --incremental -m " + q(model) + " --algo nb --spam-cutoff 0.9" + corpora),

@@ -15,6 +15,9 @@ namespace spamcore::engine {
 
 LearnReport learn(std::string_view message, const LearnOptions& o) {
   using Result = model::Model::LearnResult;
+  // Checked before the lock too, so that a mistaken unlearn leaves no lock file behind.
+  if (o.unlearn && !std::filesystem::exists(o.model_path))
+    throw Error(ErrorKind::usage, o.model_path, "no model to unlearn from");
   store::FileLock lock(o.model_path);
   std::unordered_map<FeatureId, std::string> names;
   std::optional<model::Model> m;
