@@ -26,9 +26,13 @@ void add_export(CLI::App& app, int& exit_code) {
     std::unordered_map<FeatureId, std::string> names;
     const model::Model m = store::load(resolve_model_path(opts->model), &names);
     if (opts->output == "-") {
+      errno = 0;
       store::export_json(m, names, std::cout);
       std::cout.flush();
-      if (!std::cout) throw Error(ErrorKind::io, "<stdout>", "cannot write");
+      if (!std::cout) {
+        if (errno) throw_errno("<stdout>", "cannot write");
+        throw Error(ErrorKind::io, "<stdout>", "cannot write");
+      }
     } else {
       errno = 0;
       std::ofstream out(opts->output, std::ios::binary);

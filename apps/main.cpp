@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     // Output that could not be written is an error, not a success: a full disk must not look like a result.
+    errno = 0;
     std::cout.flush();
     if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout.good()) {
       const int err = errno;

@@ -134,6 +134,43 @@ TEST_CASE("filter ends the header block where the parser does: bare CR lines, no
   CHECK(out.rfind("From a@b Mon Jan  1 00:00:00 2001\nSubject: x\nX-Spam-Status: ", 0) == 0);
 }
 
+TEST_CASE("filter: odd line endings and odd first lines keep every byte, and filtering twice changes nothing more") {
+  std::string once, twice;
+  // A first line ended by a stray CR in LF mail: ours in LF, after the last field, the empty line kept.
+  REQUIRE(run_filter("From: a@x\rX-Mailer: z\nSubject: s\n\nbody\n", once, trained().model).classified);
+  CHECK(once.rfind("From: a@x\rX-Mailer: z\nSubject: s\nX-Spam-Status: ", 0) == 0);
+  CHECK(once.find("\nX-Spam-Score: ") != std::string::npos);
+  CHECK(once.ends_with("\n\nbody\n"));
+  // A stray CR inside an LF header does not start a line: the text after it is not taken for a field.
+  REQUIRE(run_filter("Subject: 50% off\rx-spam-free: offer\nFrom: a\n\nbody\n", once, trained().model).classified);
+  CHECK(once.rfind("Subject: 50% off\rx-spam-free: offer\nFrom: a\nX-Spam-Status: ", 0) == 0);
+  // A forged field after a line that is no field: downstream readers still see it in the header, so it goes.
+  REQUIRE(run_filter("Subject: hi\nnot a field\nX-Spam-Status: No\n\nbody\n", once, trained().model).classified);
+  CHECK(once.find("X-Spam-Status: No") == std::string::npos);
+  CHECK(once.ends_with("\nnot a field\n\nbody\n"));
+  // Bare-CR mail behind an mbox envelope line: the body is left alone, even a line that looks like our field.
+  REQUIRE(
+      run_filter("From a@b Mon\rSubject: x\r\rX-Spam-Note: body line\rmore\r", once, trained().model).classified);
+  CHECK(once.rfind("From a@b Mon\rSubject: x\rX-Spam-Status: ", 0) == 0);
+  CHECK(once.ends_with("\r\rX-Spam-Note: body line\rmore\r"));
+  const std::vector<std::string> inputs = {" indented first line\n\nbody\n",
+                                           "From a b\n indented\n\nbody\n",
+                                           "no header\nat all\n",
+                                           "Subject: cr\rFrom: a\r\rbody\r",
+                                           "From: a@x\rX-Mailer: z\nSubject: s\n\nbody\n",
+                                           "Subject: x\r\n\r\nbody\r\n",
+                                           "Subject: no newline"};
+  for (const std::string& in : inputs) {
+    REQUIRE(run_filter(in, once, trained().model).classified);
+    REQUIRE(run_filter(once, twice, trained().model).classified);
+    CHECK_MESSAGE(twice == once, in);
+    CHECK_MESSAGE(without_spam_fields(once) == without_spam_fields(in), in);
+  }
+  // A first line that starts with a blank would become a continuation of ours: ours go at the empty line instead.
+  REQUIRE(run_filter(" indented first line\n\nbody\n", once, trained().model).classified);
+  CHECK(once.rfind(" indented first line\nX-Spam-Status: ", 0) == 0);
+}
+
 TEST_CASE("filter passes the input through unchanged when it cannot classify") {
   const std::string in = fixture("mail/plain.eml");
   std::string out;

@@ -399,7 +399,7 @@ TEST_CASE("model file: JSON import refuses what it cannot store exactly") {
                                                                                    {"nb.max_features", "0"},
                                                                                    {"lr.rate", "nan"},
                                                                                    {"lr.margin", "inf"},
-                                                                                   {"lr.passes", "0"}})
+                                                                                   {"lr.passes", "-1"}})
     CHECK_MESSAGE(import_with([&](nlohmann::json& d) { d["meta"][key] = value; }) ==
                       "x.json: model metadata has a bad value for '" + key + "'",
                   key);
@@ -437,4 +437,15 @@ TEST_CASE("model file: a save keeps the file's permissions, honours the umask, a
   store::save_atomic(tmp / "link.scm", m);
   CHECK(fs::is_symlink(tmp / "link.scm"));
   CHECK(store::load(tmp / "real/m.scm").nb.table.size() == m.nb.table.size());
+  // A link made before the first training (its model does not exist yet), through a second link: followed too.
+  fs::create_symlink("real/first.scm", tmp / "first-link.scm");
+  fs::create_symlink("first-link.scm", tmp / "outer.scm");
+  {
+    store::FileLock lock(tmp / "outer.scm");
+    CHECK(fs::exists(tmp / "real/first.scm.lock"));
+  }
+  store::save_atomic(tmp / "outer.scm", m);
+  CHECK(fs::is_symlink(tmp / "outer.scm"));
+  CHECK(fs::is_symlink(tmp / "first-link.scm"));
+  CHECK(fs::is_regular_file(tmp / "real/first.scm"));
 }

@@ -77,30 +77,54 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-// The end of the line that starts at `pos`, its ending included: LF, CRLF or a bare CR, as the parser reads lines.
-std::size_t line_end(std::string_view s, std::size_t pos) {
-  const std::size_t i = s.find_first_of("\r\n", pos);
+// The end of the line that starts at `pos`, its ending included. Lines end at LF (CRLF included) -- what mail
+// programs downstream read -- and, in mail whose lines end in a bare CR (old Mac mail), at CR too. A stray CR inside
+// a line of LF mail does not end it: a reader of the output would not see a new line there either.
+std::size_t line_end(std::string_view s, std::size_t pos, bool bare_cr_lines) {
+  const std::size_t i = bare_cr_lines ? s.find_first_of("\r\n", pos) : s.find('\n', pos);
   if (i == std::string_view::npos) return s.size();
   return s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n' ? i + 2 : i + 1;
 }
 
-// The header fields with ours added at their end. An unterminated last line (a message that is all header, without
-// a final newline) keeps its bytes: our fields go before the field it belongs to.
-std::string rewrite_header(std::string_view fields, std::string_view eol, const model::Score& score,
-                           std::string_view algorithm, std::string_view digest) {
-  std::string kept = strip_spam_fields(fields);
-  const std::string ours = spam_header_fields(score, algorithm, digest, eol);
-  std::size_t at = kept.size();
-  if (!kept.empty() && kept.back() != '\n' && kept.back() != '\r') {
-    std::vector<std::size_t> starts;
-    for (std::size_t pos = 0; pos < kept.size(); pos = line_end(kept, pos)) starts.push_back(pos);
-    // Before the whole field the line belongs to: our fields must not take over its continuation lines.
+bool is_line_break(char c) { return c == '\n' || c == '\r'; }
+
+// The head of the message (its header, maybe more) with our fields added and forged ones removed. `fields_end` is
+// where the parser ends the header block; X-Spam-* fields go up to the first empty line, as far as downstream
+// readers would still take them for header fields.
+std::string rewrite_header(std::string_view head, std::size_t fields_end, std::string_view first_eol,
+                           const model::Score& score, std::string_view algorithm, std::string_view digest) {
+  // Bare-CR mail: its first line ends in CR and no LF comes before the end of its header (a CR inside a line of LF
+  // mail, however early, does not make it CR mail).
+  const bool cr = first_eol == "\r" && head.substr(0, fields_end).find('\n') == std::string_view::npos;
+  std::vector<std::size_t> starts;  // line starts before the first empty line
+  std::size_t strip_end = head.size();
+  for (std::size_t pos = 0; pos < head.size(); pos = line_end(head, pos, cr)) {
+    const std::size_t end = line_end(head, pos, cr);
+    if (is_line_break(head[pos]) && (end - pos == 1 || head.substr(pos, 2) == "\r\n")) {
+      strip_end = pos;  // an empty line: nothing but its ending
+      break;
+    }
+    starts.push_back(pos);
+  }
+  std::size_t at = std::min(fields_end, strip_end);
+  // A first line that starts with a blank (no header at all): ours in front would adopt it as a continuation, and
+  // the next filter would strip it with them. Such mail gets ours at the first empty line, as before.
+  if (at < head.size() && (head[at] == ' ' || head[at] == '\t')) at = strip_end;
+  // An unterminated last line (all header, no final newline) keeps its bytes: ours go before its whole field.
+  if (at == head.size() && !head.empty() && !is_line_break(head.back()) && !starts.empty()) {
     std::size_t i = starts.size() - 1;
-    while (i > 0 && (kept[starts[i]] == ' ' || kept[starts[i]] == '\t')) --i;
+    while (i > 0 && (head[starts[i]] == ' ' || head[starts[i]] == '\t')) --i;
     at = starts[i];
   }
-  kept.insert(at, ours);
-  return kept;
+  // Our lines end as the line before them does (or as the first line, when they come first).
+  std::string_view eol = first_eol.empty() ? std::string_view("\n") : first_eol;
+  if (at > 0 && is_line_break(head[at - 1]))
+    eol = at >= 2 && head.substr(at - 2, 2) == "\r\n" ? head.substr(at - 2, 2) : head.substr(at - 1, 1);
+  std::string out = strip_spam_fields(head.substr(0, at), cr);
+  out += spam_header_fields(score, algorithm, digest, eol);
+  out += strip_spam_fields(head.substr(at, strip_end - at), cr);
+  out.append(head.substr(strip_end));
+  return out;
 }
 
 }  // namespace
@@ -124,13 +148,13 @@ std::string spam_header_fields(const model::Score& score, std::string_view algor
   return out;
 }
 
-std::string strip_spam_fields(std::string_view block) {
+std::string strip_spam_fields(std::string_view block, bool bare_cr_lines) {
   std::string out;
   out.reserve(block.size());
   bool skipping = false;
   std::size_t pos = 0;
   while (pos < block.size()) {
-    const std::size_t end = line_end(block, pos);
+    const std::size_t end = line_end(block, pos, bare_cr_lines);
     const std::string_view line = block.substr(pos, end - pos);
     const bool continuation = line[0] == ' ' || line[0] == '\t';
     if (!continuation) skipping = starts_with_ci(line, "x-spam-");
@@ -185,9 +209,10 @@ FilterOutcome filter(int in_fd, int out_fd, const FilterOptions& options) {
       const mail::HeaderExtent extent =
           mail::header_extent(std::string_view(head).substr(0, end.found ? end.body_start : head.size()),
                               scorer->model().config().tokenizer.limits);
-      rewritten = rewrite_header(std::string_view(head).substr(0, extent.fields_end), extent.line_ending, r.score,
+      const std::string_view top = std::string_view(head).substr(0, end.found ? end.body_start : head.size());
+      rewritten = rewrite_header(top, extent.fields_end, extent.line_ending, r.score,
                                  model::to_string(scorer->model().config().algorithm), r.model_digest);
-      rewritten.append(head, extent.fields_end);
+      rewritten.append(head, top.size());
       r.classified = true;
     } catch (const std::exception& e) {
       r.error = e.what();

@@ -254,12 +254,21 @@ std::string mime_content_type(const FieldParams& ct, std::string_view body, std:
 
 }  // namespace
 
+namespace {
+
+// The length of a leading mbox `From ` line, its line ending included (LF, CRLF, or a bare CR as in old Mac mail,
+// whose lines have no LF at all); 0 when there is none.
+std::size_t envelope_size(std::string_view bytes) {
+  if (bytes.substr(0, 5) != "From ") return 0;
+  const std::size_t i = bytes.find_first_of("\r\n");
+  if (i == std::string_view::npos) return bytes.size();
+  return bytes[i] == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n' ? i + 2 : i + 1;
+}
+
+}  // namespace
+
 HeaderExtent header_extent(std::string_view bytes, const Limits& limits) {
-  std::size_t skipped = 0;
-  if (bytes.substr(0, 5) == "From ") {  // mbox envelope, as parse() skips it
-    const auto nl = bytes.find('\n');
-    skipped = nl == std::string_view::npos ? bytes.size() : nl + 1;
-  }
+  const std::size_t skipped = envelope_size(bytes);
   std::vector<Issue> issues;
   const detail::HeaderBlock hb = detail::parse_header_block(bytes.substr(skipped), limits, issues);
   return {skipped + hb.fields_end, hb.line_ending};
@@ -273,10 +282,7 @@ Message parse(std::string_view bytes, const Limits& limits) {
     msg.issues.push_back({IssueKind::truncated, std::to_string(msg.raw_size) + " bytes"});
   }
   msg.analysed_size = bytes.size();
-  if (bytes.substr(0, 5) == "From ") {  // mbox envelope (libraries.md P1)
-    const auto nl = bytes.find('\n');
-    bytes = nl == std::string_view::npos ? std::string_view{} : bytes.substr(nl + 1);
-  }
+  bytes.remove_prefix(envelope_size(bytes));  // mbox envelope (libraries.md P1)
   if (!bytes.empty() && std::memchr(bytes.data(), '\0', bytes.size()) != nullptr)
     msg.issues.push_back({IssueKind::nul_bytes, {}});
   if (has_bare_cr(bytes)) msg.issues.push_back({IssueKind::bare_cr, {}});

@@ -127,7 +127,7 @@ Score nb_score(const FeatureBag& features, const NbMessageCounts& counts, std::u
   };
   thread_local std::vector<Clue> clues;
   clues.clear();
-  const bool check_context = params.context && std::min(spam_messages, ham_messages) >= params.context_after;
+  const bool check_context = context_check_applies(params, spam_messages, ham_messages);
   const std::vector<FeatureId> out_of_context =
       check_context ? words_out_of_context(features.sequence, counts.pairs, params.context_min)
                     : std::vector<FeatureId>{};
@@ -224,7 +224,8 @@ NbCounts NaiveBayes::counts(FeatureId id) const {
 Score NaiveBayes::score(const FeatureBag& features, const NbParams& params, std::vector<Evidence>* evidence) const {
   thread_local NbMessageCounts found;
   look_up_counts(
-      features, [this](FeatureId id) { return counts(id); }, [this](FeatureId id) { table.prefetch(id); }, found);
+      features, [this](FeatureId id) { return counts(id); }, [this](FeatureId id) { table.prefetch(id); }, found,
+      context_check_applies(params, spam_messages, ham_messages));
   return nb_score(features, found, spam_messages, ham_messages, params, evidence);
 }
 

@@ -13,10 +13,17 @@
 namespace spamcore::store {
 
 std::string resolve_model_link(const std::string& model_path) {
-  std::error_code ec;
-  if (!std::filesystem::is_symlink(model_path, ec)) return model_path;
-  const std::filesystem::path target = std::filesystem::weakly_canonical(model_path, ec);
-  return ec ? model_path : target.string();
+  // Link by link, so that a link to a model not yet written (the first training) is followed too; a relative
+  // target is relative to its link's directory. A loop or an unreadable link leaves the path as it was.
+  std::filesystem::path p(model_path);
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code ec;
+    if (!std::filesystem::is_symlink(p, ec)) return p.string();
+    const std::filesystem::path target = std::filesystem::read_symlink(p, ec);
+    if (ec) return model_path;
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  return model_path;
 }
 
 FileLock::FileLock(const std::string& given_path) {

@@ -153,8 +153,8 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   else if (regime == "on-error") c.lr.regime = model::TrainRegime::on_error;
   else if (regime == "thick-threshold") c.lr.regime = model::TrainRegime::thick_threshold;
   else throw Error(ErrorKind::model, path, "model has an unknown training regime '" + regime + "'");
-  c.lr.margin = r.in_range<double>("lr.margin", 0.0, 0.5);
-  c.lr.passes = r.in_range<std::uint32_t>("lr.passes", 1, 1000);
+  c.lr.margin = r.in_range<double>("lr.margin", 0.0, 1.0);  // above 0.5: learn from every message
+  c.lr.passes = r.in_range<std::uint32_t>("lr.passes", 0, 1000);
   c.lr.normalize = r.get<int>("lr.normalize") != 0;
   ModelMeta meta;
   meta.config = c;

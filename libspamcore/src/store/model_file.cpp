@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <ctime>
@@ -412,6 +413,22 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
   return impl;
 }
 
+// The process's umask, read without changing it (umask(2) can only read it by setting it, which would race with
+// other threads creating files); Linux reports it in /proc/self/status.
+mode_t current_umask() {
+  if (FILE* f = std::fopen("/proc/self/status", "r")) {
+    char line[256];
+    unsigned mask = 0;
+    bool found = false;
+    while (!found && std::fgets(line, sizeof line, f)) found = std::sscanf(line, "Umask: %o", &mask) == 1;
+    std::fclose(f);
+    if (found) return static_cast<mode_t>(mask);
+  }
+  const mode_t mask = ::umask(022);
+  ::umask(mask);
+  return mask;
+}
+
 }  // namespace
 
 // --- public -----------------------------------------------------------------------------------------------------
@@ -425,20 +442,17 @@ void save_atomic(const std::string& path, const model::Model& m,
   // The new file gets the old one's permissions (a model made private stays private), or those the umask gives a
   // new file: the model holds feature names taken from mail and the digests of learned messages.
   struct stat old_stat {};
-  mode_t mode = 0;
-  if (::stat(real.c_str(), &old_stat) == 0) {
-    mode = old_stat.st_mode & 07777;
-  } else {
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    mode = 0666 & ~mask;
-  }
+  const bool replacing = ::stat(real.c_str(), &old_stat) == 0;
+  const mode_t mode = replacing ? old_stat.st_mode & 07777 : 0666 & ~current_umask();
   const std::filesystem::path dir = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0) throw_errno(path, "cannot create a temporary file beside the model");
   try {
     write_all(fd, bytes, tmpl);
+    // Its owner too, where we may (root retraining a user's model must not leave a file the user cannot read).
+    if (replacing && (old_stat.st_uid != ::geteuid() || old_stat.st_gid != ::getegid()))
+      (void)::fchown(fd, old_stat.st_uid, old_stat.st_gid);
     if (::fchmod(fd, mode) != 0) throw_errno(tmpl, "cannot set permissions");
     if (::fsync(fd) != 0) throw_errno(tmpl, "cannot fsync");
     if (::close(fd) != 0) throw_errno(tmpl, "cannot close");
@@ -543,7 +557,8 @@ model::Score ModelView::score(const FeatureBag& features, bool explain) const {
     thread_local model::NbMessageCounts found;
     model::look_up_counts(
         features, [&impl](FeatureId id) { return impl.nb_lookup(id); },
-        [&impl](FeatureId id) { impl.nb_prefetch(id); }, found);
+        [&impl](FeatureId id) { impl.nb_prefetch(id); }, found,
+        model::context_check_applies(c.nb, impl.meta.nb_spam_messages, impl.meta.nb_ham_messages));
     nb_s = model::nb_score(features, found, impl.meta.nb_spam_messages, impl.meta.nb_ham_messages, c.nb,
                            explain ? &nb_ev : nullptr);
   }

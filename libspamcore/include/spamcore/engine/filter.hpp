@@ -35,7 +35,8 @@ FilterOutcome filter(int in_fd, int out_fd, const FilterOptions& options);
 std::string spam_header_fields(const model::Score& score, std::string_view algorithm, std::string_view model_digest,
                                std::string_view eol);
 
-/// `header_block` without its X-Spam-* fields (continuation lines included); other bytes unchanged.
-std::string strip_spam_fields(std::string_view header_block);
+/// `header_block` without its X-Spam-* fields (continuation lines included); other bytes unchanged. Lines end at
+/// LF; in mail whose lines end in a bare CR (`bare_cr_lines`), at CR too.
+std::string strip_spam_fields(std::string_view header_block, bool bare_cr_lines = false);
 
 }  // namespace spamcore::engine

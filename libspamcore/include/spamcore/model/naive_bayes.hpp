@@ -1,5 +1,6 @@
 #pragma once
 // Robinson-Fisher naive Bayes (as in bogofilter and SpamBayes) over per-feature message counts.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -51,8 +52,15 @@ struct NbMessageCounts {
 
 /// Fills `out` for `features`: `lookup(id)` gives a feature's counts, `prefetch(id)` hints that it will be looked up
 /// soon -- the tables are far larger than the cache, and a message's ids are known in advance.
+/// Whether nb_score checks the context of hammy words for a model that has learned these many messages.
+inline bool context_check_applies(const NbParams& params, std::uint64_t spam_messages, std::uint64_t ham_messages) {
+  return params.context && std::min(spam_messages, ham_messages) >= params.context_after;
+}
+
+/// `with_pairs`: also the sequence's pairs (needed only when context_check_applies).
 template <typename Lookup, typename Prefetch>
-void look_up_counts(const FeatureBag& features, Lookup lookup, Prefetch prefetch, NbMessageCounts& out) {
+void look_up_counts(const FeatureBag& features, Lookup lookup, Prefetch prefetch, NbMessageCounts& out,
+                    bool with_pairs = true) {
   constexpr std::size_t kAhead = 12;
   auto fill = [&](const std::vector<FeatureId>& ids, std::vector<NbCounts>& counts) {
     counts.resize(ids.size());
@@ -62,7 +70,8 @@ void look_up_counts(const FeatureBag& features, Lookup lookup, Prefetch prefetch
     }
   };
   fill(features.ids, out.ids);
-  fill(features.sequence.pairs, out.pairs);
+  if (with_pairs) fill(features.sequence.pairs, out.pairs);
+  else out.pairs.clear();
 }
 
 /// Fisher-combined score of `features` from their counts (look_up_counts); evidence (log-odds of f(w)) appended
