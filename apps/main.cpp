@@ -51,11 +51,14 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     // Output that could not be written is an error, not a success: a full disk must not look like a result.
-    errno = 0;
     std::cout.flush();
     if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout.good()) {
+      // stdio keeps no error code of its own: errno is from the failed write only if nothing failed since, so it
+      // is named only when it is one a write gives.
       const int err = errno;
-      std::cerr << "spamcore: <stdout>: cannot write" << (err ? std::string(": ") + std::strerror(err) : "") << '\n';
+      const bool write_error = err == ENOSPC || err == EIO || err == EFBIG || err == EDQUOT || err == EPIPE;
+      std::cerr << "spamcore: <stdout>: cannot write" << (write_error ? std::string(": ") + std::strerror(err) : "")
+                << '\n';
       return kError;
     }
     return exit_code;
