@@ -90,12 +90,15 @@ bool is_line_break(char c) { return c == '\n' || c == '\r'; }
 
 // The head of the message (its header, maybe more) with our fields added and forged ones removed. `fields_end` is
 // where the parser ends the header block; X-Spam-* fields go up to the first empty line, as far as downstream
-// readers would still take them for header fields.
-std::string rewrite_header(std::string_view head, std::size_t fields_end, std::string_view first_eol,
-                           const model::Score& score, std::string_view algorithm, std::string_view digest) {
+// readers would still take them for header fields. Our fields start and end whole lines as the mail's own lines
+// are cut (LF, or CR in bare-CR mail), so the next filter finds and replaces them exactly.
+std::optional<std::string> rewrite_header(std::string_view head, std::size_t fields_end, std::string_view first_eol,
+                                          const model::Score& score, std::string_view algorithm,
+                                          std::string_view digest) {
   // Bare-CR mail: its first line ends in CR and no LF comes before the end of its header (a CR inside a line of LF
   // mail, however early, does not make it CR mail).
   const bool cr = first_eol == "\r" && head.substr(0, fields_end).find('\n') == std::string_view::npos;
+  auto ends_line = [cr](char c) { return c == '\n' || (cr && c == '\r'); };
   std::vector<std::size_t> starts;  // line starts before the first empty line
   std::size_t strip_end = head.size();
   for (std::size_t pos = 0; pos < head.size(); pos = line_end(head, pos, cr)) {
@@ -107,18 +110,25 @@ std::string rewrite_header(std::string_view head, std::size_t fields_end, std::s
     starts.push_back(pos);
   }
   std::size_t at = std::min(fields_end, strip_end);
+  // The parser also ends lines at a stray CR; in LF mail ours go at the start of the next whole line.
+  if (at > 0 && !ends_line(head[at - 1])) {
+    const std::size_t next = line_end(head, at, cr);
+    at = next < head.size() && ends_line(head[next - 1]) ? std::min(next, strip_end) : head.size();
+  }
   // A first line that starts with a blank (no header at all): ours in front would adopt it as a continuation, and
   // the next filter would strip it with them. Such mail gets ours at the first empty line, as before.
   if (at < head.size() && (head[at] == ' ' || head[at] == '\t')) at = strip_end;
   // An unterminated last line (all header, no final newline) keeps its bytes: ours go before its whole field.
-  if (at == head.size() && !head.empty() && !is_line_break(head.back()) && !starts.empty()) {
+  if (at == head.size() && !head.empty() && !ends_line(head.back()) && !starts.empty()) {
     std::size_t i = starts.size() - 1;
     while (i > 0 && (head[starts[i]] == ' ' || head[starts[i]] == '\t')) --i;
     at = starts[i];
   }
+  // Only indented lines and no line end at all: nowhere to put a field without changing a byte.
+  if (at < head.size() && (head[at] == ' ' || head[at] == '\t')) return std::nullopt;
   // Our lines end as the line before them does (or as the first line, when they come first).
-  std::string_view eol = first_eol.empty() ? std::string_view("\n") : first_eol;
-  if (at > 0 && is_line_break(head[at - 1]))
+  std::string_view eol = cr ? std::string_view("\r") : first_eol == "\r\n" ? first_eol : std::string_view("\n");
+  if (at > 0 && ends_line(head[at - 1]))
     eol = at >= 2 && head.substr(at - 2, 2) == "\r\n" ? head.substr(at - 2, 2) : head.substr(at - 1, 1);
   std::string out = strip_spam_fields(head.substr(0, at), cr);
   out += spam_header_fields(score, algorithm, digest, eol);
@@ -210,10 +220,17 @@ FilterOutcome filter(int in_fd, int out_fd, const FilterOptions& options) {
           mail::header_extent(std::string_view(head).substr(0, end.found ? end.body_start : head.size()),
                               scorer->model().config().tokenizer.limits);
       const std::string_view top = std::string_view(head).substr(0, end.found ? end.body_start : head.size());
-      rewritten = rewrite_header(top, extent.fields_end, extent.line_ending, r.score,
-                                 model::to_string(scorer->model().config().algorithm), r.model_digest);
-      rewritten.append(head, top.size());
-      r.classified = true;
+      std::optional<std::string> with_ours = rewrite_header(
+          top, extent.fields_end, extent.line_ending, r.score, model::to_string(scorer->model().config().algorithm),
+          r.model_digest);
+      if (with_ours) {
+        rewritten = std::move(*with_ours);
+        rewritten.append(head, top.size());
+        r.classified = true;
+      } else {
+        r.error = options.input_name + ": only indented lines and no line end: no place for our fields that keeps "
+                                       "every byte; passed through unchanged";
+      }
     } catch (const std::exception& e) {
       r.error = e.what();
       rewritten.clear();
