@@ -50,27 +50,28 @@ struct NbMessageCounts {
   std::vector<NbCounts> ids, pairs;
 };
 
-/// Fills `out` for `features`: `lookup(id)` gives a feature's counts, `prefetch(id)` hints that it will be looked up
-/// soon -- the tables are far larger than the cache, and a message's ids are known in advance.
 /// Whether nb_score checks the context of hammy words for a model that has learned these many messages.
 inline bool context_check_applies(const NbParams& params, std::uint64_t spam_messages, std::uint64_t ham_messages) {
   return params.context && std::min(spam_messages, ham_messages) >= params.context_after;
 }
 
-/// `with_pairs`: also the sequence's pairs (needed only when context_check_applies).
+/// Fills `out` for `features`: `lookup(id)` gives a feature's counts, `prefetch(id)` hints that it will be looked up
+/// soon -- the tables are far larger than the cache, and a message's ids are known in advance. `with_pairs`: the
+/// sequence's pairs too (needed only when context_check_applies).
 template <typename Lookup, typename Prefetch>
 void look_up_counts(const FeatureBag& features, Lookup lookup, Prefetch prefetch, NbMessageCounts& out,
                     bool with_pairs = true) {
   constexpr std::size_t kAhead = 12;
-  auto fill = [&](const std::vector<FeatureId>& ids, std::vector<NbCounts>& counts) {
+  // In the pair slots, 0 is an empty slot; among the ids it is a feature like any other.
+  auto fill = [&](const std::vector<FeatureId>& ids, std::vector<NbCounts>& counts, bool zero_is_empty) {
     counts.resize(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      if (i + kAhead < ids.size() && ids[i + kAhead]) prefetch(ids[i + kAhead]);
-      counts[i] = ids[i] ? lookup(ids[i]) : NbCounts{};
+      if (i + kAhead < ids.size()) prefetch(ids[i + kAhead]);
+      counts[i] = zero_is_empty && ids[i] == 0 ? NbCounts{} : lookup(ids[i]);
     }
   };
-  fill(features.ids, out.ids);
-  if (with_pairs) fill(features.sequence.pairs, out.pairs);
+  fill(features.ids, out.ids, false);
+  if (with_pairs) fill(features.sequence.pairs, out.pairs, true);
   else out.pairs.clear();
 }
 
