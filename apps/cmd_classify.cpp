@@ -2,8 +2,8 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "input.hpp"
 #include "exit_codes.hpp"
+#include "input.hpp"
 #include "spamcore/engine/classify.hpp"
 
 namespace spamcore::app {

@@ -2,9 +2,9 @@
 #include <filesystem>
 
 #include "commands.hpp"
-#include "spamcore/base/error.hpp"
 #include "exit_codes.hpp"
 #include "input.hpp"
+#include "spamcore/base/error.hpp"
 #include "spamcore/engine/learn.hpp"
 
 namespace spamcore::app {

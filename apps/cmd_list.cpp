@@ -1,8 +1,8 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "input.hpp"
 #include "exit_codes.hpp"
+#include "input.hpp"
 #include "spamcore/base/digest.hpp"
 #include "spamcore/corpus/open.hpp"
 

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "input.hpp"
 #include "exit_codes.hpp"
+#include "input.hpp"
 #include "spamcore/corpus/open.hpp"
 #include "spamcore/engine/survey.hpp"
 

@@ -33,7 +33,8 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
 
 /// For `train --incremental` on an existing model, whose settings it keeps: throws Error(usage, model_path, ...)
 /// naming every model setting given on `cmd` (add_model_config_options) whose value differs from the model's.
-void require_model_settings(const CLI::App& cmd, const model::ModelConfig& model_config, const std::string& model_path);
+void require_model_settings(const CLI::App& cmd, const model::ModelConfig& model_config,
+                            const std::string& model_path);
 
 /// --max-bytes, --max-depth, --max-parts, --max-headers, --max-line on `cmd`, writing into `limits`.
 void add_limit_options(CLI::App& cmd, Limits& limits);

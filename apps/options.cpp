@@ -99,7 +99,8 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
   add_limit_options(cmd, config.tokenizer.limits);
 }
 
-void require_model_settings(const CLI::App& cmd, const model::ModelConfig& model_config, const std::string& model_path) {
+void require_model_settings(const CLI::App& cmd, const model::ModelConfig& model_config,
+                            const std::string& model_path) {
   // Each given setting is parsed again by the same option definitions, onto the model's settings: those whose
   // value changes them are the conflicts. (Settings left at their defaults say nothing.)
   static const std::set<std::string> kGroups = {"Features", "Learner", "Verdict", "Limits"};

@@ -325,7 +325,8 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
   }
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    throw Error(ErrorKind::model, path, S_ISDIR(st.st_mode) ? "is a directory, not a model file" : "is not a regular file");
+    throw Error(ErrorKind::model, path,
+                S_ISDIR(st.st_mode) ? "is a directory, not a model file" : "is not a regular file");
   }
   const auto size = static_cast<std::size_t>(st.st_size);
   if (size < kHeaderSize) {
