@@ -27,7 +27,8 @@ void add_score(CLI::App& app, int& exit_code) {
   cmd->add_flag("--json", opts->json, "Print a JSON object");
   cmd->add_option("--explain", opts->explain,
                   "The N features that pushed hardest each way, one per line after the verdict (or in the JSON), "
-                  "with their weight (the component's own log-odds: "
+                  "and for combo first what each component added to the log-odds (JSON: parts); the features' "
+                  "weights are the component's own log-odds: "
                   "logistic weights for combo and logreg, f(w) for nb; times the --warmup factor while the model "
                   "is young)")
       ->check(CLI::Range(0u, 1000000u));
@@ -60,11 +61,18 @@ void add_score(CLI::App& app, int& exit_code) {
         };
         j["spam_features"] = listed(spam_side);
         j["ham_features"] = listed(ham_side);
+        if (scorer.model().config().algorithm == model::Algorithm::combo)
+          j["parts"] = {{"nb", s.nb_part}, {"logreg", s.lr_part}};
       }
       std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
       std::printf("%.6f %s\n", s.probability, std::string(model::to_string(s.verdict)).c_str());
-      // After the verdict line, so a script reading the first line is unaffected.
+      // After the verdict line, so a script reading the first line is unaffected. For combo, first what each
+      // component added to the log-odds: the features listed are the logistic part's, and naive Bayes usually
+      // carries most of the score.
+      if (opts->explain > 0 && scorer.model().config().algorithm == model::Algorithm::combo)
+        std::printf("log-odds %+.4f = naive Bayes %+.4f + logistic %+.4f (features below: logistic)\n", s.logit,
+                    s.nb_part, s.lr_part);
       for (const auto& [label, side] : {std::pair{"spam", &spam_side}, std::pair{"ham", &ham_side}})
         for (const auto& [name, weight] : *side) std::printf("%-4s %+9.4f  %s\n", label, weight, name.c_str());
     }

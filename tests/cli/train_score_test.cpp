@@ -44,18 +44,25 @@ TEST_CASE("train then score: bogofilter exit codes, probability and verdict") {
   CHECK(doc["verdict"] == "spam");
   CHECK(doc["spam_features"].size() == 3);
   CHECK(doc["spam_features"][0]["feature"].get<std::string>() != "?");
-  // Without --json: the verdict line first, unchanged, then the same features a line each.
+  // The combo's parts add up to its log-odds.
+  CHECK(doc["parts"]["nb"].get<double>() + doc["parts"]["logreg"].get<double>() ==
+        doctest::Approx(doc["logit"].get<double>()));
+  // Without --json: the verdict line first, unchanged, then (combo) the parts, then the same features a line each.
   const RunResult text = run_spamcore("score --explain 3 -m " + q(model), fixture_path("train/spam/01.eml"));
   CHECK(text.exit_code == 0);
-  const std::string first = text.out.substr(0, text.out.find('\n'));
-  CHECK(first == run_spamcore("score -m " + q(model), fixture_path("train/spam/01.eml")).out.substr(0, first.size()));
-  const std::string second =
-      text.out.substr(first.size() + 1, text.out.find('\n', first.size() + 1) - first.size() - 1);
-  CHECK(second.rfind("spam ", 0) == 0);
-  CHECK(second.substr(second.size() - doc["spam_features"][0]["feature"].get<std::string>().size()) ==
-        doc["spam_features"][0]["feature"].get<std::string>());
-  CHECK(std::count(text.out.begin(), text.out.end(), '\n') ==
-        1 + static_cast<long>(doc["spam_features"].size() + doc["ham_features"].size()));
+  std::vector<std::string> lines;
+  for (std::size_t at = 0; at < text.out.size();) {
+    const std::size_t nl = text.out.find('\n', at);
+    lines.push_back(text.out.substr(at, nl - at));
+    at = nl + 1;
+  }
+  REQUIRE(lines.size() == 2 + doc["spam_features"].size() + doc["ham_features"].size());
+  CHECK(lines[0] + "\n" == run_spamcore("score -m " + q(model), fixture_path("train/spam/01.eml")).out);
+  CHECK(lines[1].rfind("log-odds ", 0) == 0);
+  CHECK(lines[1].find(" = naive Bayes ") != std::string::npos);
+  const std::string strongest = doc["spam_features"][0]["feature"].get<std::string>();
+  CHECK(lines[2].rfind("spam ", 0) == 0);
+  CHECK(lines[2].ends_with("  " + strongest));
 
   // The model path from the environment.
   const std::string cmd = "env SPAMCORE_MODEL=" + q(model) + " " + q(SPAMCORE_BIN) + " score < " +

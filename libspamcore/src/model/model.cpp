@@ -74,13 +74,18 @@ Score combine(const ModelConfig& config, const Score* nb, const Score* lr, std::
   if (nb && lr) {
     // NB's Fisher log-odds grow with the number of features (hundreds); squash them to the logistic scale first.
     const double nb_part = 10.0 * std::tanh(nb->logit / 20.0);
-    s.logit = config.nb_weight * nb_part + (1.0 - config.nb_weight) * lr->logit;
+    s.nb_part = config.nb_weight * nb_part;
+    s.lr_part = (1.0 - config.nb_weight) * lr->logit;
+    s.logit = s.nb_part + s.lr_part;
     s.probability = sigmoid(s.logit);
   } else {
     s = nb ? *nb : lr ? *lr : Score{};
   }
   if (config.warmup > 0) {
-    s.logit *= warmup_factor(config, spam_learned, ham_learned);
+    const double factor = warmup_factor(config, spam_learned, ham_learned);
+    s.logit *= factor;
+    s.nb_part *= factor;
+    s.lr_part *= factor;
     s.probability = sigmoid(s.logit);
   }
   s.verdict = config.thresholds.verdict(s.probability);
