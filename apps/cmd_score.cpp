@@ -30,7 +30,7 @@ void add_score(CLI::App& app, int& exit_code) {
                   "and for combo first what each component added to the log-odds (JSON: parts); the features' "
                   "weights are the component's own log-odds: "
                   "logistic weights for combo and logreg, f(w) for nb; times the --warmup factor while the model "
-                  "is young)")
+                  "is young")
       ->check(CLI::Range(0u, 1000000u));
   cmd->callback([opts, &exit_code] {
     const engine::Scorer scorer = engine::Scorer::open(resolve_model_path(opts->model));
