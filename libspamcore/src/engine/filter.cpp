@@ -88,52 +88,56 @@ std::size_t line_end(std::string_view s, std::size_t pos, bool bare_cr_lines) {
 
 bool is_line_break(char c) { return c == '\n' || c == '\r'; }
 
-// The head of the message (its header, maybe more) with our fields added and forged ones removed. `fields_end` is
-// where the parser ends the header block; X-Spam-* fields go up to the first empty line, as far as downstream
-// readers would still take them for header fields. Our fields start and end whole lines as the mail's own lines
-// are cut (LF, or CR in bare-CR mail), so the next filter finds and replaces them exactly.
-std::optional<std::string> rewrite_header(std::string_view head, std::size_t fields_end, std::string_view first_eol,
-                                          const model::Score& score, std::string_view algorithm,
-                                          std::string_view digest) {
+// The head of the message (its header, maybe more) with forged X-Spam-* fields removed -- up to the first empty
+// line, as far as downstream readers would still take them for header fields -- and ours added where the parser
+// ends the header block of what is left. Placing ours in what is left, not in what came, makes a second filter
+// put them in the same place: it sees the same message once ours are removed. Our fields start and end whole lines
+// as the mail's own lines are cut (LF, or CR in bare-CR mail). nullopt: nowhere to put them without changing a byte.
+std::optional<std::string> rewrite_header(std::string_view head, const Limits& limits, const model::Score& score,
+                                          std::string_view algorithm, std::string_view digest) {
   // Bare-CR mail: its first line ends in CR and no LF comes before the end of its header (a CR inside a line of LF
   // mail, however early, does not make it CR mail).
-  const bool cr = first_eol == "\r" && head.substr(0, fields_end).find('\n') == std::string_view::npos;
+  const mail::HeaderExtent came = mail::header_extent(head, limits);
+  const bool cr = came.line_ending == "\r" && head.substr(0, came.fields_end).find('\n') == std::string_view::npos;
   auto ends_line = [cr](char c) { return c == '\n' || (cr && c == '\r'); };
-  std::vector<std::size_t> starts;  // line starts before the first empty line
-  std::size_t strip_end = head.size();
-  for (std::size_t pos = 0; pos < head.size(); pos = line_end(head, pos, cr)) {
-    const std::size_t end = line_end(head, pos, cr);
-    if (is_line_break(head[pos]) && (end - pos == 1 || head.substr(pos, 2) == "\r\n")) {
-      strip_end = pos;  // an empty line: nothing but its ending
-      break;
-    }
-    starts.push_back(pos);
-  }
-  std::size_t at = std::min(fields_end, strip_end);
+  auto first_empty_line = [&](std::string_view s) {
+    for (std::size_t pos = 0; pos < s.size(); pos = line_end(s, pos, cr))
+      if (is_line_break(s[pos]) && (line_end(s, pos, cr) - pos == 1 || s.substr(pos, 2) == "\r\n")) return pos;
+    return s.size();
+  };
+  std::string kept = strip_spam_fields(head.substr(0, first_empty_line(head)), cr);
+  const std::size_t header_end = kept.size();  // the empty line (or the end) follows
+  kept.append(head.substr(first_empty_line(head)));
+  const std::string_view k(kept);
+  const mail::HeaderExtent extent = mail::header_extent(k, limits);
+  std::vector<std::size_t> starts;  // line starts before the empty line
+  for (std::size_t pos = 0; pos < header_end; pos = line_end(k, pos, cr)) starts.push_back(pos);
+  std::size_t at = std::min(extent.fields_end, header_end);
   // The parser also ends lines at a stray CR; in LF mail ours go at the start of the next whole line.
-  if (at > 0 && !ends_line(head[at - 1])) {
-    const std::size_t next = line_end(head, at, cr);
-    at = next < head.size() && ends_line(head[next - 1]) ? std::min(next, strip_end) : head.size();
+  if (at > 0 && !ends_line(k[at - 1])) {
+    const std::size_t next = line_end(k, at, cr);
+    at = next < k.size() && ends_line(k[next - 1]) ? std::min(next, header_end) : k.size();
   }
   // A first line that starts with a blank (no header at all): ours in front would adopt it as a continuation, and
-  // the next filter would strip it with them. Such mail gets ours at the first empty line, as before.
-  if (at < head.size() && (head[at] == ' ' || head[at] == '\t')) at = strip_end;
+  // the next filter would strip it with them. Such mail gets ours at the first empty line.
+  if (at < k.size() && (k[at] == ' ' || k[at] == '\t')) at = header_end;
   // An unterminated last line (all header, no final newline) keeps its bytes: ours go before its whole field.
-  if (at == head.size() && !head.empty() && !ends_line(head.back()) && !starts.empty()) {
+  if (at == k.size() && !k.empty() && !ends_line(k.back()) && !starts.empty()) {
     std::size_t i = starts.size() - 1;
-    while (i > 0 && (head[starts[i]] == ' ' || head[starts[i]] == '\t')) --i;
+    while (i > 0 && (k[starts[i]] == ' ' || k[starts[i]] == '\t')) --i;
     at = starts[i];
   }
   // Only indented lines and no line end at all: nowhere to put a field without changing a byte.
-  if (at < head.size() && (head[at] == ' ' || head[at] == '\t')) return std::nullopt;
+  if (at < k.size() && (k[at] == ' ' || k[at] == '\t')) return std::nullopt;
   // Our lines end as the line before them does (or as the first line, when they come first).
-  std::string_view eol = cr ? std::string_view("\r") : first_eol == "\r\n" ? first_eol : std::string_view("\n");
-  if (at > 0 && ends_line(head[at - 1]))
-    eol = at >= 2 && head.substr(at - 2, 2) == "\r\n" ? head.substr(at - 2, 2) : head.substr(at - 1, 1);
-  std::string out = strip_spam_fields(head.substr(0, at), cr);
+  std::string_view eol = cr                                ? std::string_view("\r")
+                         : extent.line_ending == "\r\n" ? std::string_view("\r\n")
+                                                          : std::string_view("\n");
+  if (at > 0 && ends_line(k[at - 1]))
+    eol = at >= 2 && k.substr(at - 2, 2) == "\r\n" ? k.substr(at - 2, 2) : k.substr(at - 1, 1);
+  std::string out(k.substr(0, at));
   out += spam_header_fields(score, algorithm, digest, eol);
-  out += strip_spam_fields(head.substr(at, strip_end - at), cr);
-  out.append(head.substr(strip_end));
+  out.append(k.substr(at));
   return out;
 }
 
@@ -216,13 +220,10 @@ FilterOutcome filter(int in_fd, int out_fd, const FilterOptions& options) {
       r.model_digest = scorer->model().digest();
       // Where the parser ends the header block: before the blank line, before a line that is not a field (at the
       // top when there is no header at all), with the message's own line ending (LF, CRLF or bare CR).
-      const mail::HeaderExtent extent =
-          mail::header_extent(std::string_view(head).substr(0, end.found ? end.body_start : head.size()),
-                              scorer->model().config().tokenizer.limits);
       const std::string_view top = std::string_view(head).substr(0, end.found ? end.body_start : head.size());
-      std::optional<std::string> with_ours = rewrite_header(
-          top, extent.fields_end, extent.line_ending, r.score, model::to_string(scorer->model().config().algorithm),
-          r.model_digest);
+      std::optional<std::string> with_ours =
+          rewrite_header(top, scorer->model().config().tokenizer.limits, r.score,
+                         model::to_string(scorer->model().config().algorithm), r.model_digest);
       if (with_ours) {
         rewritten = std::move(*with_ours);
         rewritten.append(head, top.size());
