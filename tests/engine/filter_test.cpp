@@ -145,6 +145,18 @@ TEST_CASE("filter: odd line endings and odd first lines keep every byte, and fil
   CHECK(once.rfind("From: a@x\rX-Mailer: z\nSubject: s\nX-Spam-Status: ", 0) == 0);
   CHECK(once.find("\nX-Spam-Score: ") != std::string::npos);
   CHECK(once.ends_with("\n\nbody\n"));
+  // A stray CR in the first line, then text that is no field: still LF mail, ours on LF lines of their own, where
+  // procmail's ^X-Spam-Flag finds them (they went between the CR and the rest of the line, in CR).
+  REQUIRE(run_filter("From: a@x\r!!!\nSubject: s\n\nbody\n", once, trained().model).classified);
+  CHECK(once.rfind("From: a@x\r!!!\nX-Spam-Status: ", 0) == 0);
+  CHECK(once.find("\nX-Spam-Score: ") != std::string::npos);
+  REQUIRE(run_filter("Subject: a\rb\r\nFrom: x\r\n\r\nbody\r\n", once, trained().model).classified);
+  CHECK(once.rfind("Subject: a\rb\r\nX-Spam-Status: ", 0) == 0);
+  // A forged field as the first line: ours still end as the mail's lines do.
+  REQUIRE(run_filter("X-Spam-Flag: YES\r\nSubject: hi", once, trained().model).classified);
+  CHECK(once.rfind("X-Spam-Status: ", 0) == 0);
+  CHECK(once.ends_with("\r\nSubject: hi"));
+  CHECK(once.find("X-Spam-Flag: YES") == std::string::npos);
   // A stray CR inside an LF header does not start a line: the text after it is not taken for a field.
   REQUIRE(run_filter("Subject: 50% off\rx-spam-free: offer\nFrom: a\n\nbody\n", once, trained().model).classified);
   CHECK(once.rfind("Subject: 50% off\rx-spam-free: offer\nFrom: a\nX-Spam-Status: ", 0) == 0);

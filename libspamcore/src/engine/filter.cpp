@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <new>
@@ -48,20 +49,24 @@ void write_all(int fd, std::string_view bytes) {
 }
 
 // The header block ends at the first empty line ("\n" or "\r\n"). Scanning resumes at `line_start`, the first
-// line not yet known to be complete, so reading chunk by chunk stays linear.
+// line not yet known to be complete, and the search for its end at `searched`, where the last search stopped: a
+// header line of many chunks is read through once, not once per chunk.
 struct HeaderEnd {
   std::size_t fields_end = 0;  ///< where the empty line starts
   std::size_t body_start = 0;  ///< just after it
   bool found = false;
 };
 
-HeaderEnd find_header_end(std::string_view s, std::size_t& line_start) {
+HeaderEnd find_header_end(std::string_view s, std::size_t& line_start, std::size_t& searched) {
   while (line_start < s.size()) {
     const std::size_t p = line_start;
     if (s[p] == '\n') return {p, p + 1, true};
     if (s[p] == '\r' && p + 1 < s.size() && s[p + 1] == '\n') return {p, p + 2, true};
-    const std::size_t nl = s.find('\n', p);
-    if (nl == std::string_view::npos) break;
+    const std::size_t nl = s.find('\n', std::max(p, searched));
+    if (nl == std::string_view::npos) {
+      searched = s.size();
+      break;
+    }
     line_start = nl + 1;
   }
   return {};
@@ -98,7 +103,9 @@ std::optional<std::string> rewrite_header(std::string_view head, const Limits& l
   // Bare-CR mail: its first line ends in CR and no LF comes before the end of its header (a CR inside a line of LF
   // mail, however early, does not make it CR mail).
   const mail::HeaderExtent came = mail::header_extent(head, limits);
-  const bool cr = came.line_ending == "\r" && head.substr(0, came.fields_end).find('\n') == std::string_view::npos;
+  // Where the parser ends the fields says nothing here: after a stray CR, LF mail looks like CR mail up to it. Bare-CR
+  // mail has no LF before its first CR-style empty line at all.
+  const bool cr = came.line_ending == "\r" && head.substr(0, head.find("\r\r")).find('\n') == std::string_view::npos;
   auto ends_line = [cr](char c) { return c == '\n' || (cr && c == '\r'); };
   auto first_empty_line = [&](std::string_view s) {
     for (std::size_t pos = 0; pos < s.size(); pos = line_end(s, pos, cr))
@@ -110,8 +117,10 @@ std::optional<std::string> rewrite_header(std::string_view head, const Limits& l
   kept.append(head.substr(first_empty_line(head)));
   const std::string_view k(kept);
   const mail::HeaderExtent extent = mail::header_extent(k, limits);
-  std::vector<std::size_t> starts;  // line starts before the empty line
-  for (std::size_t pos = 0; pos < header_end; pos = line_end(k, pos, cr)) starts.push_back(pos);
+  // The start of the last field: of the last line before the empty line that is not a continuation (0 if none).
+  std::size_t last_field = 0;
+  for (std::size_t pos = 0; pos < header_end; pos = line_end(k, pos, cr))
+    if (k[pos] != ' ' && k[pos] != '\t') last_field = pos;
   std::size_t at = std::min(extent.fields_end, header_end);
   // The parser also ends lines at a stray CR; in LF mail ours go at the start of the next whole line.
   if (at > 0 && !ends_line(k[at - 1])) {
@@ -122,17 +131,13 @@ std::optional<std::string> rewrite_header(std::string_view head, const Limits& l
   // the next filter would strip it with them. Such mail gets ours at the first empty line.
   if (at < k.size() && (k[at] == ' ' || k[at] == '\t')) at = header_end;
   // An unterminated last line (all header, no final newline) keeps its bytes: ours go before its whole field.
-  if (at == k.size() && !k.empty() && !ends_line(k.back()) && !starts.empty()) {
-    std::size_t i = starts.size() - 1;
-    while (i > 0 && (k[starts[i]] == ' ' || k[starts[i]] == '\t')) --i;
-    at = starts[i];
-  }
+  if (at == k.size() && !k.empty() && !ends_line(k.back())) at = std::min(last_field, header_end);
   // Only indented lines and no line end at all: nowhere to put a field without changing a byte.
   if (at < k.size() && (k[at] == ' ' || k[at] == '\t')) return std::nullopt;
   // Our lines end as the line before them does (or as the first line, when they come first).
-  std::string_view eol = cr                                ? std::string_view("\r")
-                         : extent.line_ending == "\r\n" ? std::string_view("\r\n")
-                                                          : std::string_view("\n");
+  std::string_view eol = cr                              ? std::string_view("\r")
+                         : came.line_ending == "\r\n" ? std::string_view("\r\n")
+                                                        : std::string_view("\n");
   if (at > 0 && ends_line(k[at - 1]))
     eol = at >= 2 && k.substr(at - 2, 2) == "\r\n" ? k.substr(at - 2, 2) : k.substr(at - 1, 1);
   std::string out(k.substr(0, at));
@@ -190,12 +195,12 @@ FilterOutcome filter(int in_fd, int out_fd, const FilterOptions& options) {
   }
 
   std::string head;
-  std::size_t line_start = 0;
+  std::size_t line_start = 0, searched = 0;
   HeaderEnd end;
   bool eof = false;
   try {
     for (;;) {
-      end = find_header_end(head, line_start);
+      end = find_header_end(head, line_start, searched);
       if (end.found && head.size() >= analysed) break;
       if (!end.found && head.size() >= options.max_header_bytes) break;
       if (eof) break;
