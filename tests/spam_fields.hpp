@@ -34,4 +34,25 @@ inline std::string without_spam_fields(std::string_view msg) {
   return out;
 }
 
+/// Our fields reduced to their names, X-Spam-Flag dropped: where they stand, not what they say. A second filter may
+/// score a malformed message a little differently (once a forged field is gone a `From ` line becomes its envelope;
+/// with no header in the parser's reading our fields are body text to it), but must put ours in the same place and
+/// change nothing else. Lines end at LF, CRLF or a bare CR.
+inline std::string spam_fields_unscored(std::string_view s) {
+  std::string out;
+  for (std::size_t pos = 0; pos < s.size();) {
+    std::size_t end = s.find_first_of("\r\n", pos);
+    end = end == std::string_view::npos ? s.size() : end;
+    const std::size_t next = end == s.size()                                                  ? end
+                             : s[end] == '\r' && end + 1 < s.size() && s[end + 1] == '\n' ? end + 2
+                                                                                            : end + 1;
+    const std::string_view line = s.substr(pos, end - pos), ending = s.substr(end, next - end);
+    if (line.starts_with("X-Spam-Status: ")) out.append("X-Spam-Status").append(ending);
+    else if (line.starts_with("X-Spam-Score: ")) out.append("X-Spam-Score").append(ending);
+    else if (line != "X-Spam-Flag: YES") out.append(line).append(ending);
+    pos = next;
+  }
+  return out;
+}
+
 }  // namespace spamcore::test

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "../spam_fields.hpp"
 #include "fuzz_util.hpp"
 #include "spamcore/base/digest.hpp"
 #include "spamcore/engine/filter.hpp"
@@ -66,32 +67,12 @@ bool one_line_ending(std::string_view s) {
   return true;
 }
 
-// Our fields reduced to their names (Flag dropped): where they stand, not what they say. The score of a second
-// filter may differ in the last digits -- in a message the parser reads as having no header, our fields are body
-// text to it -- but their place must not.
-std::string our_fields_unscored(std::string_view s) {
-  std::string out;
-  for (std::size_t pos = 0; pos < s.size();) {
-    std::size_t end = s.find_first_of("\r\n", pos);
-    end = end == std::string_view::npos ? s.size() : end;
-    std::size_t next = end < s.size() && s[end] == '\r' && end + 1 < s.size() && s[end + 1] == '\n' ? end + 2
-                       : end < s.size()                                                            ? end + 1
-                                                                                                   : end;
-    const std::string_view line = s.substr(pos, end - pos), ending = s.substr(end, next - end);
-    if (line.starts_with("X-Spam-Status: ")) out.append("X-Spam-Status").append(ending);
-    else if (line.starts_with("X-Spam-Score: ")) out.append("X-Spam-Score").append(ending);
-    else if (line != "X-Spam-Flag: YES") out.append(line).append(ending);
-    pos = next;
-  }
-  return out;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view in = fuzz::as_text(data, size);
   const std::string once = run(in);
-  if (once != in && one_line_ending(in) && our_fields_unscored(run(once)) != our_fields_unscored(once))
+  if (once != in && one_line_ending(in) && test::spam_fields_unscored(run(once)) != test::spam_fields_unscored(once))
     __builtin_trap();
   return 0;
 }

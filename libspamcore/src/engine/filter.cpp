@@ -112,9 +112,10 @@ std::optional<std::string> rewrite_header(std::string_view head, const Limits& l
       if (is_line_break(s[pos]) && (line_end(s, pos, cr) - pos == 1 || s.substr(pos, 2) == "\r\n")) return pos;
     return s.size();
   };
-  std::string kept = strip_spam_fields(head.substr(0, first_empty_line(head)), cr);
+  const std::size_t empty_line = first_empty_line(head);
+  std::string kept = strip_spam_fields(head.substr(0, empty_line), cr);
   const std::size_t header_end = kept.size();  // the empty line (or the end) follows
-  kept.append(head.substr(first_empty_line(head)));
+  kept.append(head.substr(empty_line));
   const std::string_view k(kept);
   const mail::HeaderExtent extent = mail::header_extent(k, limits);
   // The start of the last field: of the last line before the empty line that is not a continuation (0 if none).
