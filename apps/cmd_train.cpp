@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <string>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
@@ -53,9 +54,12 @@ void add_train(CLI::App& app, int& exit_code) {
     }
     const engine::TrainReport r = engine::train(opts->train, progress);
     if (tty) std::fputc('\n', stderr);
-    std::printf("train: %s: learned %zu (%zu spam, %zu ham), skipped %zu known, %.1f MB in %.2f s (%.0f msg/s); "
+    // ", N empty" only when there were some: cron logs parsed by the fields before it keep their shape.
+    const std::string empty = r.empty ? ", " + std::to_string(r.empty) + " empty" : "";
+    std::printf("train: %s: learned %zu (%zu spam, %zu ham), skipped %zu known%s, %.1f MB in %.2f s (%.0f msg/s); "
                 "model has %llu spam, %llu ham, %zu features\n",
-                opts->train.model_path.c_str(), r.learned, r.spam, r.ham, r.skipped, r.bytes / 1048576.0, r.seconds,
+                opts->train.model_path.c_str(), r.learned, r.spam, r.ham, r.skipped, empty.c_str(),
+                r.bytes / 1048576.0, r.seconds,
                 r.seconds > 0 ? r.read / r.seconds : 0.0, static_cast<unsigned long long>(r.model_spam),
                 static_cast<unsigned long long>(r.model_ham), r.nb_features);
     exit_code = kSuccess;

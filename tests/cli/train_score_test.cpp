@@ -413,3 +413,22 @@ TEST_CASE(
     CHECK_MESSAGE(err.find("spamcore: <stdout>: cannot write: No space left on device\n") != std::string::npos, args);
   }
 }
+
+TEST_CASE("train: empty messages (a zero-length file in a Maildir, /dev/null) are counted apart, never learned") {
+  TempDir tmp;
+  std::filesystem::create_directories(tmp / "md/cur");
+  std::filesystem::create_directories(tmp / "md/new");
+  std::filesystem::create_directories(tmp / "md/tmp");
+  write_file(tmp / "md/cur/1:2,S", "");
+  write_file(tmp / "md/cur/2:2,S", read_file(fixture_path("train/ham/01.eml")));
+  write_file(tmp / "md/cur/3:2,S", "");
+  const RunResult r = run_spamcore("train -m " + q(tmp / "m.scm") + " --spam /dev/null --ham " + q(tmp / "md"));
+  REQUIRE(r.exit_code == 0);
+  // Learned, the empty files would be one message (one digest) moved from spam to ham: "learned 3" for one mail.
+  CHECK(r.out.find("learned 1 (0 spam, 1 ham), skipped 0 known, 3 empty,") != std::string::npos);
+  CHECK(r.out.find("model has 0 spam, 1 ham") != std::string::npos);
+  // Without empty messages the summary keeps its old shape.
+  const RunResult plain = run_spamcore(train_args(tmp / "p.scm"));
+  CHECK(plain.out.find("skipped 0 known, ") != std::string::npos);
+  CHECK(plain.out.find("empty") == std::string::npos);
+}

@@ -29,6 +29,7 @@ struct Prepared {
   Sha256Digest digest;
   FeatureBag bag;
   bool known = false;  ///< learned before with the same label: not tokenized (a nightly retrain is mostly these)
+  bool empty = false;  ///< no bytes at all: not mail (a zero-length file left by a failed delivery, /dev/null)
 };
 
 void prepare(const std::vector<corpus::RawMessage>& batch, const std::vector<bool>& labels, std::vector<Prepared>& out,
@@ -37,6 +38,9 @@ void prepare(const std::vector<corpus::RawMessage>& batch, const std::vector<boo
   // Workers only read the model: learning happens after the whole batch is prepared.
   auto work = [&](std::size_t begin, std::size_t step) {
     for (std::size_t i = begin; i < batch.size(); i += step) {
+      // Every empty file has the same digest: learned, they would be one message moved between the classes.
+      out[i].empty = batch[i].bytes.empty();
+      if (out[i].empty) continue;
       out[i].digest = sha256(batch[i].bytes);
       const auto it = m.learned().find(out[i].digest);
       out[i].known = it != m.learned().end() && it->second == labels[i];
@@ -135,6 +139,10 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
     prepare(batch, labels, prepared, m, threads);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const bool spam = labels[i];
+      if (prepared[i].empty) {
+        ++report.empty;
+        continue;
+      }
       if (prepared[i].known) {
         ++report.skipped;
         continue;

@@ -28,6 +28,7 @@ struct TrainProgress {
 
 struct TrainReport {
   std::size_t read = 0, learned = 0, skipped = 0, spam = 0, ham = 0, bytes = 0;
+  std::size_t empty = 0;  ///< messages with no bytes (an empty file, /dev/null): nothing to learn, never learned
   double seconds = 0;
   std::uint64_t model_spam = 0, model_ham = 0;  ///< totals in the saved model
   std::size_t nb_features = 0;                   ///< naive Bayes features in the saved model
