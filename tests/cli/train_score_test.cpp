@@ -56,13 +56,26 @@ TEST_CASE("train then score: bogofilter exit codes, probability and verdict") {
     lines.push_back(text.out.substr(at, nl - at));
     at = nl + 1;
   }
-  REQUIRE(lines.size() == 2 + doc["spam_features"].size() + doc["ham_features"].size());
+  const std::size_t nb_lines = doc["nb_spam_features"].size() + doc["nb_ham_features"].size();
+  CHECK(doc["nb_spam_features"].size() == 3);  // naive Bayes' clues too: it carries most of the score
+  CHECK(doc["nb_spam_features"][0]["weight"].get<double>() > 0);
+  REQUIRE(lines.size() == 2 + nb_lines + doc["spam_features"].size() + doc["ham_features"].size());
   CHECK(lines[0] + "\n" == run_spamcore("score -m " + q(model), fixture_path("train/spam/01.eml")).out);
   CHECK(lines[1].rfind("log-odds ", 0) == 0);
   CHECK(lines[1].find(" = naive Bayes ") != std::string::npos);
+  CHECK(lines[2].rfind("nb  spam ", 0) == 0);
+  CHECK(lines[2].ends_with("  " + doc["nb_spam_features"][0]["feature"].get<std::string>()));
   const std::string strongest = doc["spam_features"][0]["feature"].get<std::string>();
-  CHECK(lines[2].rfind("spam ", 0) == 0);
-  CHECK(lines[2].ends_with("  " + strongest));
+  CHECK(lines[2 + nb_lines].rfind("lr  spam ", 0) == 0);
+  CHECK(lines[2 + nb_lines].ends_with("  " + strongest));
+  // A single-component model: the features alone, no part named.
+  REQUIRE(run_spamcore(train_args(tmp / "nb.scm", "--algo nb")).exit_code == 0);
+  const RunResult nb_text = run_spamcore("score --explain 1 -m " + q(tmp / "nb.scm"), fixture_path("train/spam/01.eml"));
+  CHECK(nb_text.out.find("\nspam ") != std::string::npos);
+  CHECK(nb_text.out.find("nb  ") == std::string::npos);
+  CHECK(json::parse(run_spamcore("score --json --explain 1 -m " + q(tmp / "nb.scm"), fixture_path("train/spam/01.eml"))
+                        .out)
+            .contains("nb_spam_features") == false);
 
   // The model path from the environment.
   const std::string cmd = "env SPAMCORE_MODEL=" + q(model) + " " + q(SPAMCORE_BIN) + " score < " +

@@ -201,20 +201,26 @@ TEST_CASE("warmup: log-odds scaled by m/(m+warmup), m the fewer of spam and ham 
   CHECK(combine(c, &nb, nullptr, 0, 0).logit == 4);
 }
 
-TEST_CASE("warmup scales --explain evidence like the score; combo explains with the logistic weights") {
+TEST_CASE("warmup scales --explain evidence like the score; combo explains with both parts, each on its own") {
   ModelConfig c;
   c.warmup = 10;
   Score s;
-  attach_evidence(s, c, {{1, 8.0}}, {{2, 1.0}, {3, -4.0}}, 30, 10);  // factor 10 / 20
+  attach_evidence(s, c, {{1, 8.0}, {4, -6.0}, {5, 0.0}}, {{2, 1.0}, {3, -4.0}}, 30, 10);  // factor 10 / 20
   REQUIRE(s.evidence.size() == 2);
   CHECK(s.evidence[0].id == 3);  // strongest first
   CHECK(s.evidence[0].weight == doctest::Approx(-2.0));
   CHECK(s.evidence[1].weight == doctest::Approx(0.5));
+  REQUIRE(s.nb_evidence.size() == 2);  // the clue of weight 0 explains nothing
+  CHECK(s.nb_evidence[0].id == 1);
+  CHECK(s.nb_evidence[0].weight == doctest::Approx(4.0));
+  CHECK(s.nb_evidence[1].weight == doctest::Approx(-3.0));
   c.algorithm = Algorithm::nb;
   c.warmup = 0;
+  s = Score{};
   attach_evidence(s, c, {{1, 8.0}}, {}, 30, 10);
   REQUIRE(s.evidence.size() == 1);
   CHECK(s.evidence[0].weight == 8.0);
+  CHECK(s.nb_evidence.empty());  // nb's clues are `evidence` itself
   // No ham learned yet with warmup on: nothing is evidence, not a list of "ham" features of weight 0.
   c.warmup = 10;
   attach_evidence(s, c, {{1, 8.0}, {2, -3.0}}, {}, 5, 0);

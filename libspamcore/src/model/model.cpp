@@ -100,13 +100,20 @@ double warmup_factor(const ModelConfig& config, std::uint64_t spam_learned, std:
 
 void attach_evidence(Score& s, const ModelConfig& config, std::vector<Evidence> nb_ev, std::vector<Evidence> lr_ev,
                      std::uint64_t spam_learned, std::uint64_t ham_learned) {
-  s.evidence = config.algorithm != Algorithm::nb ? std::move(lr_ev) : std::move(nb_ev);
   const double factor = warmup_factor(config, spam_learned, ham_learned);
-  for (Evidence& e : s.evidence) e.weight *= factor;
-  // A feature that pushed neither way (a bucket never trained, or a model that has not seen both classes) explains
-  // nothing; listed, it would show up as a "ham" feature of weight 0.
-  std::erase_if(s.evidence, [](const Evidence& e) { return e.weight == 0.0; });
-  sort_evidence(s.evidence);
+  auto finish = [factor](std::vector<Evidence>& ev) {
+    for (Evidence& e : ev) e.weight *= factor;
+    // A feature that pushed neither way (a bucket never trained, or a model that has not seen both classes)
+    // explains nothing; listed, it would show up as a "ham" feature of weight 0.
+    std::erase_if(ev, [](const Evidence& e) { return e.weight == 0.0; });
+    sort_evidence(ev);
+  };
+  s.evidence = config.algorithm != Algorithm::nb ? std::move(lr_ev) : std::move(nb_ev);
+  finish(s.evidence);
+  if (config.algorithm == Algorithm::combo) {
+    s.nb_evidence = std::move(nb_ev);
+    finish(s.nb_evidence);
+  }
 }
 
 Score Model::score(const FeatureBag& features, bool explain) const {

@@ -79,7 +79,7 @@ double warmup_factor(const ModelConfig& config, std::uint64_t spam_learned, std:
 /// Sets `s.evidence` for --explain: the logistic weights when the model has a logistic part (Fisher's combining in
 /// NB has no additive per-feature share), else NB's f(w) log-odds; each the component's own log-odds (in combo, not
 /// multiplied by the component's weight), times warmup_factor, so a young model's evidence is as weak as its
-/// verdict; weights of 0 left out; strongest first.
+/// verdict; weights of 0 left out; strongest first. For combo, also `s.nb_evidence`: NB's clues, the same way.
 void attach_evidence(Score& s, const ModelConfig& config, std::vector<Evidence> nb_ev, std::vector<Evidence> lr_ev,
                      std::uint64_t spam_learned, std::uint64_t ham_learned);
 

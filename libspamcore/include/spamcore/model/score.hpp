@@ -32,6 +32,9 @@ struct Score {
   double logit = 0.0;
   Verdict verdict = Verdict::unsure;
   std::vector<Evidence> evidence;  ///< filled only when asked for, strongest first
+  /// combo only, when asked for: naive Bayes' clues (the features Fisher's combining read, as f(w) log-odds), which
+  /// `evidence` (the logistic part's weights) does not show although naive Bayes carries most of the score.
+  std::vector<Evidence> nb_evidence;
   /// combo: what each component added to `logit` (weight x its log-odds, squashed for naive Bayes, times the
   /// warmup factor); they sum to `logit`. 0 for a single-component model.
   double nb_part = 0.0, lr_part = 0.0;
