@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 
 #include "spamcore/base/digest.hpp"
 #include "spamcore/base/error.hpp"
@@ -33,21 +34,36 @@ std::vector<Example> load_examples(const std::vector<std::string>& spam_paths,
   return out;
 }
 
+namespace {
+
+Example from_index(corpus::RawMessage&& m) {
+  Example e;
+  e.origin = m.origin();
+  e.key = m.path;
+  e.bytes = std::move(m.bytes);
+  const std::string& j = m.judgement;
+  e.spam = j == "spam" || j == "Spam" || j == "SPAM";
+  e.classify = j != "SPAM" && j != "HAM";  // upper case: train only (delayed feedback)
+  e.train = j != "Spam" && j != "Ham";     // capitalised: classify only
+  return e;
+}
+
+}  // namespace
+
 std::vector<Example> load_index(const std::string& index_path) {
   std::vector<Example> out;
   auto source = corpus::open_trec_index(index_path);
-  while (auto m = source->next()) {
-    Example e;
-    e.origin = m->origin();
-    e.key = m->path;
-    e.bytes = std::move(m->bytes);
-    const std::string& j = m->judgement;
-    e.spam = j == "spam" || j == "Spam" || j == "SPAM";
-    e.classify = j != "SPAM" && j != "HAM";  // upper case: train only (delayed feedback)
-    e.train = j != "Spam" && j != "Ham";     // capitalised: classify only
-    out.push_back(std::move(e));
-  }
+  while (auto m = source->next()) out.push_back(from_index(std::move(*m)));
   return out;
+}
+
+ExampleSource index_source(const std::string& index_path) {
+  std::shared_ptr<corpus::MessageSource> source = corpus::open_trec_index(index_path);
+  return [source]() -> std::optional<Example> {
+    auto m = source->next();
+    if (!m) return std::nullopt;
+    return from_index(std::move(*m));
+  };
 }
 
 void order_online(std::vector<Example>& examples, std::uint64_t seed) {
@@ -64,14 +80,32 @@ void order_online(std::vector<Example>& examples, std::uint64_t seed) {
   examples.swap(sorted);
 }
 
+namespace {
+
+void online_step(const Example& e, model::Model& m, const model::ModelConfig& config, std::vector<Scored>& out) {
+  const FeatureBag bag = tokenize::features(e.bytes, config.tokenizer, tokenize::kForScoring);
+  if (e.classify) out.push_back({e.origin, e.spam, m.score(bag)});
+  if (e.train) m.learn(bag, e.spam);
+}
+
+}  // namespace
+
 std::vector<Scored> run_online(const std::vector<Example>& examples, const model::ModelConfig& config) {
   model::Model m(config);
   std::vector<Scored> out;
   out.reserve(examples.size());
-  for (const Example& e : examples) {
-    const FeatureBag bag = tokenize::features(e.bytes, config.tokenizer, tokenize::kForScoring);
-    if (e.classify) out.push_back({e.origin, e.spam, m.score(bag)});
-    if (e.train) m.learn(bag, e.spam);
+  for (const Example& e : examples) online_step(e, m, config, out);
+  return out;
+}
+
+std::vector<Scored> run_online(const ExampleSource& next, const model::ModelConfig& config, std::size_t* bytes,
+                               std::size_t* messages) {
+  model::Model m(config);
+  std::vector<Scored> out;
+  while (const auto e = next()) {
+    *bytes += e->bytes.size();
+    ++*messages;
+    online_step(*e, m, config, out);
   }
   return out;
 }
@@ -103,6 +137,10 @@ std::vector<Scored> run_cv(const std::vector<Example>& examples, const model::Mo
   bags.reserve(examples.size());
   for (const Example& e : examples) {
     bags.push_back(tokenize::features(e.bytes, config.tokenizer, tokenize::kForScoring));
+    // Kept for the whole run: without the room reserved for a message's growth they take half the memory.
+    bags.back().ids.shrink_to_fit();
+    bags.back().sequence.words.shrink_to_fit();
+    bags.back().sequence.pairs.shrink_to_fit();
     fold.push_back(fold_of(e, folds));
   }
   std::vector<Scored> out;

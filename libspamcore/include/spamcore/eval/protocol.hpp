@@ -2,6 +2,7 @@
 // Evaluation protocols (design.md section 5), deterministic: same inputs and seed, same numbers.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ std::vector<Example> load_examples(const std::vector<std::string>& spam_paths,
 /// Reads a TREC index (in its order): spam/ham classify then train, Spam/Ham classify only, SPAM/HAM train only.
 std::vector<Example> load_index(const std::string& index_path);
 
+/// The next example, or nullopt at the end.
+using ExampleSource = std::function<std::optional<Example>()>;
+
+/// The examples of a TREC index one at a time, in its order (a large corpus need not fit in memory).
+ExampleSource index_source(const std::string& index_path);
+
 /// The online order: by SHA-256 of "<seed>:<key>" (ties impossible in practice; broken by key).
 void order_online(std::vector<Example>& examples, std::uint64_t seed);
 
@@ -37,6 +44,10 @@ struct Scored {
 
 /// TREC immediate feedback: each example scored (if classify) and then learned (if train), in the given order.
 std::vector<Scored> run_online(const std::vector<Example>& examples, const model::ModelConfig& config);
+
+/// The same over examples read one at a time: each is dropped once learned. `bytes` gets the message bytes read.
+std::vector<Scored> run_online(const ExampleSource& next, const model::ModelConfig& config, std::size_t* bytes,
+                               std::size_t* messages);
 
 /// Train on `train` (in its order), then score every message of `test` with the final model.
 std::vector<Scored> run_split(const std::vector<Example>& train, const std::vector<Example>& test,
