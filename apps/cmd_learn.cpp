@@ -4,7 +4,6 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "input.hpp"
-#include "spamcore/base/error.hpp"
 #include "spamcore/engine/learn.hpp"
 
 namespace spamcore::app {
@@ -39,11 +38,8 @@ void add_learn(CLI::App& app, int& exit_code) {
     o.config.algorithm = model::algorithm_from_string(opts->algo);
     const auto parent = std::filesystem::path(o.model_path).parent_path();
     if (!parent.empty() && !o.unlearn) std::filesystem::create_directories(parent);
+    o.source = opts->file == "-" || opts->file.empty() ? "<stdin>" : opts->file;
     const std::string bytes = read_message(opts->file);
-    // An empty input is a mistake upstream (a button wired to the wrong command), not a message to count.
-    if (bytes.empty())
-      throw Error(ErrorKind::format, opts->file == "-" || opts->file.empty() ? "<stdin>" : opts->file,
-                  "empty message, not learned");
     const engine::LearnReport r = engine::learn(bytes, o);
     using R = model::Model::LearnResult;
     const char* label = o.spam ? "spam" : "ham";

@@ -333,6 +333,14 @@ TEST_CASE("eval writes scores, ROC CSV/SVG and learning curve; identical bytes o
   CHECK(bad.exit_code == 3);
   CHECK(bad.err.find("bad_label") != std::string::npos);
   CHECK(bad.err.find("unknown judgement 'junk'") != std::string::npos);
+  // A message file missing: refused before the run (it is streamed), one line naming the index line, no outputs.
+  const RunResult missing = run_spamcore("eval --index " + q(fixture_path("corpus/trec/full/missing_file")) +
+                                         " --scores " + q(tmp / "m.tsv"));
+  CHECK(missing.exit_code == 3);
+  CHECK(missing.out.empty());
+  CHECK(missing.err.find("missing_file: line 2: cannot open ") != std::string::npos);
+  CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
+  CHECK_FALSE(std::filesystem::exists(tmp / "m.tsv"));
 }
 
 TEST_CASE("train --nb-context: hammy words appended out of any known context do not pull a spam's score down") {
@@ -399,6 +407,10 @@ TEST_CASE(
            "spamcore: " + missing + "/x.json: cannot create: No such file or directory\n");
   // learn: an empty input is not a message; an unlearn with no model leaves no lock file behind.
   one_line(run_spamcore("learn --spam -m " + q(model)), "spamcore: <stdin>: empty message, not learned\n");
+  // Nothing but an mbox envelope line is empty too, as train counts it (it was learned as the empty message).
+  write_file(tmp / "envelope-only", "From someone@example.com Mon Jan  1 00:00:00 2024\n");
+  one_line(run_spamcore("learn --spam -m " + q(model) + " " + q(tmp / "envelope-only")),
+           "spamcore: " + tmp / "envelope-only" + ": empty message, not learned\n");
   one_line(run_spamcore("learn --spam --unlearn -m " + q(tmp / "none.scm"), fixture_path("train/spam/01.eml")),
            "spamcore: " + tmp / "none.scm" + ": no model to unlearn from\n");
   CHECK_FALSE(std::filesystem::exists(tmp / "none.scm.lock"));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_util.hpp"
 #include "test_util.hpp"
 #include "spamcore/base/error.hpp"
 #include "spamcore/corpus/open.hpp"
@@ -12,6 +13,8 @@
 
 using namespace spamcore;
 using spamcore::test::fixture_path;
+using spamcore::test::TempDir;
+using spamcore::test::write_file;
 
 namespace {
 
@@ -80,16 +83,29 @@ TEST_CASE("trec index: an unknown judgement is a format Error with the file and 
   CHECK_THROWS_AS(corpus::open_trec_index(index), Error);
 }
 
-TEST_CASE("trec index: a missing message file is an Error naming that file") {
-  auto source = corpus::open_trec_index(fixture_path("corpus/trec/full/missing_file"));
+TEST_CASE("trec index: a missing message file is an Error before any message is read, naming the line and file") {
+  const std::string index = fixture_path("corpus/trec/full/missing_file");
+  try {
+    corpus::open_trec_index(index);
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::io);
+    CHECK(std::string(e.what()) == index + ": line 2: cannot open " + data("missing.7") + ": No such file or directory");
+  }
+  // A file that goes missing after the check: an Error naming that file when the source reaches it.
+  TempDir tmp;
+  write_file(tmp / "m1", "Subject: one\n\n1\n");
+  write_file(tmp / "m2", "Subject: two\n\n2\n");
+  write_file(tmp / "index", "spam m1\nham m2\n");
+  auto source = corpus::open_trec_index(tmp / "index");
+  std::filesystem::remove(tmp / "m2");
   REQUIRE(source->next());
   try {
     source->next();
     FAIL("no error");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::io);
-    CHECK(e.path() == data("missing.7"));
-    CHECK(std::string(e.what()).find("No such file or directory") != std::string::npos);
+    CHECK(e.path() == tmp / "m2");
   }
 }
 

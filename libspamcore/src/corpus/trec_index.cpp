@@ -1,6 +1,10 @@
 // TREC spam track index files: "<judgement> <path>" lines, paths relative to the index file's directory.
 #include "spamcore/corpus/trec_index.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <string_view>
 
@@ -75,7 +79,14 @@ class TrecIndexSource final : public MessageSource {
 }  // namespace
 
 std::unique_ptr<MessageSource> open_trec_index(const std::string& index_path) {
-  return std::make_unique<TrecIndexSource>(read_trec_index(index_path));
+  std::vector<IndexEntry> entries = read_trec_index(index_path);
+  // Messages are read as a run goes (eval streams a TREC corpus): a missing one must stop the run before it starts,
+  // not after an hour. One access() per line: about 0.1 s for TREC 2007's 75,000.
+  for (const IndexEntry& e : entries)
+    if (::access(e.path.c_str(), R_OK) != 0)
+      throw Error(ErrorKind::io, index_path,
+                  "line " + std::to_string(e.line) + ": cannot open " + e.path + ": " + std::strerror(errno));
+  return std::make_unique<TrecIndexSource>(std::move(entries));
 }
 
 }  // namespace spamcore::corpus

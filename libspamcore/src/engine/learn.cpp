@@ -15,6 +15,8 @@ namespace spamcore::engine {
 
 LearnReport learn(std::string_view message, const LearnOptions& o) {
   using Result = model::Model::LearnResult;
+  const std::string_view stored = corpus::stored_bytes(message);  // as train reads it: the same digest
+  if (stored.empty()) throw Error(ErrorKind::format, o.source, "empty message, not learned");
   // Checked before the lock too, so that a mistaken unlearn leaves no lock file behind.
   if (o.unlearn && !std::filesystem::exists(o.model_path))
     throw Error(ErrorKind::usage, o.model_path, "no model to unlearn from");
@@ -29,7 +31,6 @@ LearnReport learn(std::string_view message, const LearnOptions& o) {
   }
   const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
   if (m->created == 0) m->created = now;
-  const std::string_view stored = corpus::stored_bytes(message);  // as train reads it: the same digest
   const Sha256Digest digest = sha256(stored);
   const FeatureBag bag = tokenize::features(stored, m->config().tokenizer);
   LearnReport report;

@@ -18,7 +18,8 @@ struct IndexEntry {
 /// spam/ham, Spam/Ham or SPAM/HAM, is an Error naming the file and line.
 std::vector<IndexEntry> read_trec_index(const std::string& index_path);
 
-/// Messages of an index, in its order, each with its judgement set.
+/// Messages of an index, in its order, each with its judgement set. Every message file is checked for reading
+/// first: one that is missing is an io Error naming the index and the line (a file gone later: its own Error).
 std::unique_ptr<MessageSource> open_trec_index(const std::string& index_path);
 
 }  // namespace spamcore::corpus
