@@ -69,11 +69,11 @@ void add_eval(CLI::App& app, int& exit_code) {
     opts->config.algorithm = model::algorithm_from_string(opts->algo);
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<eval::Example> examples, test;
-    std::size_t bytes = 0, messages = 0;
+    eval::ReadCounts read;
     std::vector<eval::Scored> scored;
     if (!opts->index.empty()) {
       // In the index's order, read as it goes: TREC 2007's 75,000 messages need not be in memory at once.
-      scored = eval::run_online(eval::index_source(opts->index), opts->config, &bytes, &messages);
+      scored = eval::run_online(eval::index_source(opts->index), opts->config, read);
     } else {
       examples = eval::load_examples(opts->spam, opts->ham);
       eval::order_online(examples, opts->seed);
@@ -81,9 +81,9 @@ void add_eval(CLI::App& app, int& exit_code) {
         test = eval::load_examples(opts->test_spam, opts->test_ham);
         eval::order_online(test, opts->seed);
       }
-      for (const auto& e : examples) bytes += e.bytes.size();
-      for (const auto& e : test) bytes += e.bytes.size();
-      messages = examples.size() + test.size();
+      for (const auto& e : examples) read.bytes += e.bytes.size();
+      for (const auto& e : test) read.bytes += e.bytes.size();
+      read.messages = examples.size() + test.size();
       scored = protocol == "split" ? eval::run_split(examples, test, opts->config)
                : protocol == "cv"  ? eval::run_cv(examples, opts->config, opts->folds)
                                    : eval::run_online(examples, opts->config);
@@ -101,8 +101,8 @@ void add_eval(CLI::App& app, int& exit_code) {
     if (!opts->curve.empty()) eval::write_learning_curve(opts->curve, scored);
     rusage ru{};
     ::getrusage(RUSAGE_SELF, &ru);
-    const double msgs_per_s = double(messages) / seconds;
-    const double mb_per_s = double(bytes) / 1048576.0 / seconds;
+    const double msgs_per_s = double(read.messages) / seconds;
+    const double mb_per_s = double(read.bytes) / 1048576.0 / seconds;
     if (opts->json) {
       const nlohmann::json j = {{"n", s.n},
                                 {"spam", s.spam},

@@ -29,19 +29,18 @@ TEST_CASE("TREC index cases: spam/ham classify then train, Spam/Ham classify onl
   CHECK(scored[0].score.probability != 0.5);
 
   // Read one message at a time (what `eval --index` does): the same rows, the same scores, every message counted.
-  std::size_t bytes = 0, messages = 0;
-  const auto streamed = run_online(index_source(test::fixture_path("eval/index")), model::ModelConfig{}, &bytes,
-                                   &messages);
+  ReadCounts read;
+  const auto streamed = run_online(index_source(test::fixture_path("eval/index")), model::ModelConfig{}, read);
   REQUIRE(streamed.size() == scored.size());
   for (std::size_t i = 0; i < scored.size(); ++i) {
     CHECK(streamed[i].origin == scored[i].origin);
     CHECK(streamed[i].spam == scored[i].spam);
     CHECK(streamed[i].score.logit == scored[i].score.logit);
   }
-  CHECK(messages == 6);
+  CHECK(read.messages == 6);
   std::size_t total = 0;
   for (const auto& e : examples) total += e.bytes.size();
-  CHECK(bytes == total);
+  CHECK(read.bytes == total);
 
   // Classify-only lines must not teach: the same index with "Ham" turned into "ham" scores the next line differently.
   auto taught = examples;

@@ -92,6 +92,16 @@ TEST_CASE("model file: save, load and map give the same model and the same score
       const double want = m.score(bag).logit;
       CHECK(back.score(bag).logit == want);
       CHECK(view->score(bag).logit == want);
+      // --explain reads the mapped model: the same evidence (and for combo naive Bayes' clues) as in memory.
+      const model::Score a = m.score(bag, true), b = view->score(bag, true);
+      auto same = [](const std::vector<model::Evidence>& x, const std::vector<model::Evidence>& y) {
+        return std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                          [](const auto& p, const auto& q) { return p.id == q.id && p.weight == q.weight; });
+      };
+      CHECK(!a.evidence.empty());
+      CHECK(same(a.evidence, b.evidence));
+      CHECK(same(a.nb_evidence, b.nb_evidence));
+      CHECK(a.nb_evidence.empty() == (algo != model::Algorithm::combo));
     }
     // No temporary files are left beside the model.
     std::size_t files = 0;

@@ -50,13 +50,6 @@ Example from_index(corpus::RawMessage&& m) {
 
 }  // namespace
 
-std::vector<Example> load_index(const std::string& index_path) {
-  std::vector<Example> out;
-  auto source = corpus::open_trec_index(index_path);
-  while (auto m = source->next()) out.push_back(from_index(std::move(*m)));
-  return out;
-}
-
 ExampleSource index_source(const std::string& index_path) {
   std::shared_ptr<corpus::MessageSource> source = corpus::open_trec_index(index_path);
   return [source]() -> std::optional<Example> {
@@ -64,6 +57,13 @@ ExampleSource index_source(const std::string& index_path) {
     if (!m) return std::nullopt;
     return from_index(std::move(*m));
   };
+}
+
+std::vector<Example> load_index(const std::string& index_path) {
+  std::vector<Example> out;
+  const ExampleSource next = index_source(index_path);
+  while (auto e = next()) out.push_back(std::move(*e));
+  return out;
 }
 
 void order_online(std::vector<Example>& examples, std::uint64_t seed) {
@@ -98,13 +98,12 @@ std::vector<Scored> run_online(const std::vector<Example>& examples, const model
   return out;
 }
 
-std::vector<Scored> run_online(const ExampleSource& next, const model::ModelConfig& config, std::size_t* bytes,
-                               std::size_t* messages) {
+std::vector<Scored> run_online(const ExampleSource& next, const model::ModelConfig& config, ReadCounts& read) {
   model::Model m(config);
   std::vector<Scored> out;
   while (const auto e = next()) {
-    *bytes += e->bytes.size();
-    ++*messages;
+    read.bytes += e->bytes.size();
+    ++read.messages;
     online_step(*e, m, config, out);
   }
   return out;

@@ -45,9 +45,13 @@ struct Scored {
 /// TREC immediate feedback: each example scored (if classify) and then learned (if train), in the given order.
 std::vector<Scored> run_online(const std::vector<Example>& examples, const model::ModelConfig& config);
 
-/// The same over examples read one at a time: each is dropped once learned. `bytes` gets the message bytes read.
-std::vector<Scored> run_online(const ExampleSource& next, const model::ModelConfig& config, std::size_t* bytes,
-                               std::size_t* messages);
+/// What a streamed run read.
+struct ReadCounts {
+  std::size_t messages = 0, bytes = 0;
+};
+
+/// The same over examples read one at a time: each is dropped once learned. Adds what it read to `read`.
+std::vector<Scored> run_online(const ExampleSource& next, const model::ModelConfig& config, ReadCounts& read);
 
 /// Train on `train` (in its order), then score every message of `test` with the final model.
 std::vector<Scored> run_split(const std::vector<Example>& train, const std::vector<Example>& test,
