@@ -85,7 +85,7 @@ void add_eval(CLI::App& app, int& exit_code) {
       for (const auto& e : test) read.bytes += e.bytes.size();
       read.messages = examples.size() + test.size();
       scored = protocol == "split" ? eval::run_split(examples, test, opts->config)
-               : protocol == "cv"  ? eval::run_cv(examples, opts->config, opts->folds)
+               : protocol == "cv"  ? eval::run_cv(std::move(examples), opts->config, opts->folds)
                                    : eval::run_online(examples, opts->config);
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -128,14 +128,14 @@ std::uint32_t fold_of(const Example& e, std::uint32_t folds) {
   return static_cast<std::uint32_t>(h % folds);
 }
 
-std::vector<Scored> run_cv(const std::vector<Example>& examples, const model::ModelConfig& config,
-                           std::uint32_t folds) {
+std::vector<Scored> run_cv(std::vector<Example> examples, const model::ModelConfig& config, std::uint32_t folds) {
   if (folds < 2) throw Error(ErrorKind::usage, "eval", "cross-validation needs at least 2 folds");
   std::vector<FeatureBag> bags;
   std::vector<std::uint32_t> fold;
   bags.reserve(examples.size());
-  for (const Example& e : examples) {
+  for (Example& e : examples) {
     bags.push_back(tokenize::features(e.bytes, config.tokenizer, tokenize::kForScoring));
+    std::string().swap(e.bytes);
     // Kept for the whole run: without the room reserved for a message's growth they take half the memory.
     bags.back().ids.shrink_to_fit();
     bags.back().sequence.words.shrink_to_fit();

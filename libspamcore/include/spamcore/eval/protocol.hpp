@@ -61,8 +61,8 @@ std::vector<Scored> run_split(const std::vector<Example>& train, const std::vect
 std::uint32_t fold_of(const Example& e, std::uint32_t folds);
 
 /// K-fold cross-validation: for each fold, train on the other folds (in their order) and score the fold. Scores
-/// come out fold by fold, each fold in example order. Each message is tokenized once.
-std::vector<Scored> run_cv(const std::vector<Example>& examples, const model::ModelConfig& config,
-                           std::uint32_t folds);
+/// come out fold by fold, each fold in example order. Each message is tokenized once, and its bytes are dropped
+/// then (move the examples in: only the features are kept for the folds).
+std::vector<Scored> run_cv(std::vector<Example> examples, const model::ModelConfig& config, std::uint32_t folds);
 
 }  // namespace spamcore::eval
