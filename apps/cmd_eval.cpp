@@ -68,14 +68,13 @@ void add_eval(CLI::App& app, int& exit_code) {
       throw Error(ErrorKind::usage, "eval", "--folds is for the cv protocol");
     opts->config.algorithm = model::algorithm_from_string(opts->algo);
     const auto t0 = std::chrono::steady_clock::now();
-    std::vector<eval::Example> examples, test;
     eval::ReadCounts read;
     std::vector<eval::Scored> scored;
     if (!opts->index.empty()) {
       // In the index's order, read as it goes: TREC 2007's 75,000 messages need not be in memory at once.
       scored = eval::run_online(eval::index_source(opts->index), opts->config, read);
     } else {
-      examples = eval::load_examples(opts->spam, opts->ham);
+      std::vector<eval::Example> examples = eval::load_examples(opts->spam, opts->ham), test;
       eval::order_online(examples, opts->seed);
       if (protocol == "split") {
         test = eval::load_examples(opts->test_spam, opts->test_ham);
@@ -84,9 +83,9 @@ void add_eval(CLI::App& app, int& exit_code) {
       for (const auto& e : examples) read.bytes += e.bytes.size();
       for (const auto& e : test) read.bytes += e.bytes.size();
       read.messages = examples.size() + test.size();
-      scored = protocol == "split" ? eval::run_split(examples, test, opts->config)
-               : protocol == "cv"  ? eval::run_cv(std::move(examples), opts->config, opts->folds)
-                                   : eval::run_online(examples, opts->config);
+      if (protocol == "split") scored = eval::run_split(examples, test, opts->config);
+      else if (protocol == "cv") scored = eval::run_cv(std::move(examples), opts->config, opts->folds);
+      else scored = eval::run_online(examples, opts->config);
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const eval::Summary s = eval::summarise(scored);

@@ -108,12 +108,14 @@ void attach_evidence(Score& s, const ModelConfig& config, std::vector<Evidence> 
     std::erase_if(ev, [](const Evidence& e) { return e.weight == 0.0; });
     sort_evidence(ev);
   };
-  s.evidence = config.algorithm != Algorithm::nb ? std::move(lr_ev) : std::move(nb_ev);
-  finish(s.evidence);
-  if (config.algorithm == Algorithm::combo) {
-    s.nb_evidence = std::move(nb_ev);
-    finish(s.nb_evidence);
+  if (config.algorithm == Algorithm::nb) {
+    s.evidence = std::move(nb_ev);
+  } else {
+    s.evidence = std::move(lr_ev);
+    if (config.algorithm == Algorithm::combo) s.nb_evidence = std::move(nb_ev);
   }
+  finish(s.evidence);
+  finish(s.nb_evidence);
 }
 
 Score Model::score(const FeatureBag& features, bool explain) const {
