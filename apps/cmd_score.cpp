@@ -85,7 +85,8 @@ void add_score(CLI::App& app, int& exit_code) {
       // component added to the log-odds, then each component's features, the part named on each line.
       auto print = [](const Listing& l, const char* part) {
         for (const auto& [label, side] : {std::pair{"spam", &l.spam}, std::pair{"ham", &l.ham}})
-          for (const auto& [name, weight] : *side) std::printf("%s%-4s %+9.4f  %s\n", part, label, weight, name.c_str());
+          for (const auto& [name, weight] : *side)
+            std::printf("%s%-4s %+9.4f  %s\n", part, label, weight, name.c_str());
       };
       if (opts->explain > 0 && combo) {
         std::printf("log-odds %+.4f = naive Bayes %+.4f + logistic %+.4f\n", s.logit, s.nb_part, s.lr_part);

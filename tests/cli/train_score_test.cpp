@@ -70,7 +70,8 @@ TEST_CASE("train then score: bogofilter exit codes, probability and verdict") {
   CHECK(lines[2 + nb_lines].ends_with("  " + strongest));
   // A single-component model: the features alone, no part named.
   REQUIRE(run_spamcore(train_args(tmp / "nb.scm", "--algo nb")).exit_code == 0);
-  const RunResult nb_text = run_spamcore("score --explain 1 -m " + q(tmp / "nb.scm"), fixture_path("train/spam/01.eml"));
+  const RunResult nb_text =
+      run_spamcore("score --explain 1 -m " + q(tmp / "nb.scm"), fixture_path("train/spam/01.eml"));
   CHECK(nb_text.out.find("\nspam ") != std::string::npos);
   CHECK(nb_text.out.find("nb  ") == std::string::npos);
   CHECK(json::parse(run_spamcore("score --json --explain 1 -m " + q(tmp / "nb.scm"), fixture_path("train/spam/01.eml"))

@@ -90,7 +90,8 @@ TEST_CASE("trec index: a missing message file is an Error before any message is 
     FAIL("no error");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::io);
-    CHECK(std::string(e.what()) == index + ": line 2: cannot open " + data("missing.7") + ": No such file or directory");
+    CHECK(std::string(e.what()) ==
+          index + ": line 2: cannot open " + data("missing.7") + ": No such file or directory");
   }
   // A file that goes missing after the check: an Error naming that file when the source reaches it.
   TempDir tmp;
