@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,7 @@
 #include "spamcore/store/model_file.hpp"
 #include "spamcore/tokenize/tokenizer.hpp"
 #include "store/bytes.hpp"
+#include "store/layout.hpp"
 
 using namespace spamcore;
 using spamcore::test::fixture_path;
@@ -124,6 +126,65 @@ TEST_CASE("model file: the same counts give the same bytes, whatever order they 
   const std::string a = read_file(tmp / "a.scm"), b = read_file(tmp / "b.scm");
   REQUIRE(a.size() > 1000);
   CHECK(a == b);
+}
+
+TEST_CASE("model file: the naive Bayes table is laid out as if inserted in key order, also where it wraps around") {
+  TempDir tmp;
+  model::ModelConfig config;
+  config.algorithm = model::Algorithm::nb;
+  model::Model m(config);
+  std::mt19937_64 rng(5);
+  // Ids crowded at the top of the range fill the file's last slots and run over into its first ones, where a few
+  // small ids (0 among them, stored as 1) have their homes.
+  for (int i = 0; i < 3000; ++i) {
+    const std::uint64_t r = rng();
+    const FeatureId id = i < 40 ? FeatureId(i * 7) : ~FeatureId{0} - r % (std::uint64_t{1} << 56);
+    m.nb.table[id] = {static_cast<std::uint32_t>(r & 0xff), static_cast<std::uint32_t>(i)};
+  }
+  store::save_atomic(tmp / "m.scm", m, {});
+  const std::string file = read_file(tmp / "m.scm");
+  const auto* d = reinterpret_cast<const unsigned char*>(file.data());
+  // The NB section, found through the section table.
+  std::uint64_t offset = 0, size = 0;
+  for (std::uint32_t i = 0; i < store::detail::load_u32(d + 28); ++i) {
+    const unsigned char* e = d + store::detail::kHeaderSize + store::detail::kSectionEntry * i;
+    if (store::detail::load_u32(e) == static_cast<std::uint32_t>(store::detail::Section::nb)) {
+      offset = store::detail::load_u64(e + 8);
+      size = store::detail::load_u64(e + 16);
+    }
+  }
+  REQUIRE(size > 16);
+  const std::uint32_t bits = store::detail::load_u32(d + offset);
+  const std::uint64_t capacity = std::uint64_t{1} << bits;
+  REQUIRE(size == 16 + capacity * store::detail::kNbEntry);
+  CHECK(store::detail::load_u64(d + offset + 8) == m.nb.table.size());
+  // The reference: linear probing, keys inserted in increasing order.
+  std::vector<std::pair<FeatureId, model::NbCounts>> entries;
+  for (const auto& [id, c] : m.nb.table) entries.emplace_back(store::detail::slot_key(id), c);
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<FeatureId, model::NbCounts>> slots(capacity, {0, {}});
+  bool wrapped = false;
+  for (const auto& e : entries) {
+    std::uint64_t h = e.first >> (64 - bits);
+    const std::uint64_t home = h;
+    while (slots[h].first != 0) h = (h + 1) & (capacity - 1);
+    wrapped = wrapped || h < home;
+    slots[h] = e;
+  }
+  CHECK(wrapped);  // the case this test is for
+  bool same = true;
+  for (std::uint64_t i = 0; i < capacity; ++i) {
+    const unsigned char* e = d + offset + 16 + i * store::detail::kNbEntry;
+    same = same && store::detail::load_u64(e) == slots[i].first && store::detail::load_u32(e + 8) == slots[i].second.spam &&
+           store::detail::load_u32(e + 12) == slots[i].second.ham;
+  }
+  CHECK(same);
+  // And every count is found there (id 0 comes back as 1, the key it is stored under).
+  const model::Model back = store::load(tmp / "m.scm");
+  for (const auto& [id, c] : m.nb.table) {
+    CHECK(back.nb.counts(store::detail::slot_key(id)).spam == c.spam);
+    CHECK(back.nb.counts(store::detail::slot_key(id)).ham == c.ham);
+  }
 }
 
 TEST_CASE("model file: JSON export then import is lossless") {

@@ -11,216 +11,37 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <ctime>
 #include <filesystem>
 
-#include "spamcore/base/zeroed_array.hpp"
 #include "spamcore/base/error.hpp"
 #include "spamcore/base/hash.hpp"
 #include "spamcore/store/file_lock.hpp"
 #include "store/bytes.hpp"
+#include "store/layout.hpp"
 #include "store/meta.hpp"
+#include "store/model_writer.hpp"
 
 namespace spamcore::store {
 namespace {
 
 using detail::ByteReader;
-using detail::ByteWriter;
 using detail::load_u32;
 using detail::load_u64;
 
-constexpr char kMagic[8] = {'S', 'P', 'A', 'M', 'C', 'O', 'R', 'E'};
-constexpr std::size_t kHeaderSize = 128;
-constexpr std::size_t kSectionEntry = 24;
-constexpr std::uint32_t kBlockSize = 1024;
-constexpr std::uint64_t kChecksumSeed = 0x6d6f64656c763121ull;  // "model v1!"
-constexpr std::uint32_t kMaxSections = 16;
-
-enum class Section : std::uint32_t { meta = 1, nb = 2, lr = 3, digests = 4, names = 5 };
-
-constexpr std::size_t kNbEntry = 16;
-constexpr std::size_t kDigestEntry = 33;
-
-// Feature id 0 marks an empty slot of the NB table; the one id in 2^64 that hashes to 0 is stored as 1.
-FeatureId slot_key(FeatureId id) { return id == 0 ? 1 : id; }
+using detail::kBlockSize;
+using detail::kChecksumSeed;
+using detail::kDigestEntry;
+using detail::kHeaderSize;
+using detail::kMagic;
+using detail::kMaxSections;
+using detail::kNbEntry;
+using detail::kSectionEntry;
+using detail::Section;
+using detail::slot_key;
 
 [[noreturn]] void corrupt(const std::string& path, const std::string& what) {
   throw Error(ErrorKind::model, path, what);
-}
-
-// --- writing ----------------------------------------------------------------------------------------------------
-
-// Load factor at most 3/4: probes stay short for the scorer, the file stays small.
-std::uint32_t nb_bits(const model::NaiveBayes& nb) {
-  std::uint32_t bits = 4;
-  while ((std::uint64_t{1} << bits) * 3 < nb.table.size() * 4 + 4) ++bits;
-  return bits;
-}
-
-std::size_t nb_section_size(const model::NaiveBayes& nb) { return 16 + (std::size_t{1} << nb_bits(nb)) * kNbEntry; }
-
-/// Writes the NB section into `base` (nb_section_size bytes, zeroed): written in place, the tens of MB of the
-/// table are neither allocated twice nor copied.
-void write_nb_section(const model::NaiveBayes& nb, unsigned char* base) {
-  const std::uint32_t bits = nb_bits(nb);
-  const std::uint64_t capacity = std::uint64_t{1} << bits;
-  detail::store_u32(base, bits);
-  detail::store_u64(base + 8, nb.table.size());
-  unsigned char* slots = base + 16;
-  // The same counts must always give the same bytes, whatever the in-memory table's order. With linear probing
-  // the set of occupied slots does not depend on insertion order, and entries never probe across a free slot; so
-  // placing entries in any order, then re-placing each run of occupied slots in id order, gives exactly the layout
-  // of inserting everything in id order -- without sorting the whole table (that sort was 7% of training).
-  const std::uint64_t mask = capacity - 1;
-  auto place = [&](FeatureId key, const model::NbCounts& c) {
-    std::uint64_t h = key >> (64 - bits);
-    while (load_u64(slots + h * kNbEntry) != 0) h = (h + 1) & mask;
-    unsigned char* e = slots + h * kNbEntry;
-    detail::store_u64(e, key);
-    detail::store_u32(e + 8, c.spam);
-    detail::store_u32(e + 12, c.ham);
-  };
-  for (const auto& [id, c] : nb.table) place(slot_key(id), c);
-  // Start just after a free slot (the load factor guarantees one), so no run is cut by the wrap-around.
-  std::uint64_t start = 0;
-  while (load_u64(slots + start * kNbEntry) != 0) ++start;
-  std::vector<std::pair<FeatureId, model::NbCounts>> run;
-  for (std::uint64_t n = 0, i = (start + 1) & mask; n < capacity; ++n, i = (i + 1) & mask) {
-    unsigned char* e = slots + i * kNbEntry;
-    if (load_u64(e) != 0) {
-      run.push_back({load_u64(e), {load_u32(e + 8), load_u32(e + 12)}});
-      std::memset(e, 0, kNbEntry);
-      continue;
-    }
-    if (run.size() > 1) std::sort(run.begin(), run.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [key, c] : run) place(key, c);
-    run.clear();
-  }
-}
-
-std::size_t lr_section_size(const model::Logistic& lr) { return 8 + 4 * static_cast<std::size_t>(lr.weights().size()); }
-
-void write_lr_section(const model::Logistic& lr, unsigned char* p) {
-  const auto& w = lr.weights();
-  detail::store_u32(p, lr.params().bits);
-  detail::store_u32(p + 4, detail::f32_bits(lr.bias));
-  for (std::size_t i = 0; i < static_cast<std::size_t>(w.size()); ++i)
-    detail::store_u32(p + 8 + 4 * i, detail::f32_bits(w[i]));
-}
-
-std::string digests_section(const model::Model& m) {
-  ByteWriter w;
-  w.u64(m.learned().size());
-  for (const auto& [d, spam] : m.learned()) {  // std::map: already sorted
-    w.bytes(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
-    w.u8(spam ? 1 : 0);
-  }
-  return std::move(w.buffer());
-}
-
-std::string names_section(const std::unordered_map<FeatureId, std::string>& names) {
-  std::vector<std::pair<FeatureId, std::string_view>> sorted(names.begin(), names.end());
-  std::sort(sorted.begin(), sorted.end());
-  ByteWriter w;
-  w.u64(sorted.size());
-  for (const auto& [id, name] : sorted) {
-    w.u64(id);
-    w.u32(static_cast<std::uint32_t>(std::min<std::size_t>(name.size(), 1024)));
-    w.bytes(name.substr(0, 1024));
-  }
-  return std::move(w.buffer());
-}
-
-// The file's bytes: tens of MiB, zero from the start (base/zeroed_array.hpp).
-using FileBytes = ZeroedArray<char>;
-
-FileBytes serialise(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names) {
-  // A section is its bytes, or (the two large ones) its size and a function that writes it in place.
-  struct Part {
-    Section kind;
-    std::string bytes;
-    std::size_t size = 0;
-    std::function<void(unsigned char*)> write;
-  };
-  std::vector<Part> sections;
-  auto small = [&](Section kind, std::string bytes) {
-    const std::size_t n = bytes.size();
-    sections.push_back({kind, std::move(bytes), n, {}});
-  };
-  small(Section::meta, detail::meta_to_text(detail::meta_from_model(m)));
-  if (m.config().algorithm != model::Algorithm::logreg)
-    sections.push_back({Section::nb, {}, nb_section_size(m.nb), [&](unsigned char* p) { write_nb_section(m.nb, p); }});
-  if (m.config().algorithm != model::Algorithm::nb)
-    sections.push_back({Section::lr, {}, lr_section_size(m.lr), [&](unsigned char* p) { write_lr_section(m.lr, p); }});
-  small(Section::digests, digests_section(m));
-  small(Section::names, names_section(names));
-
-  // Data area sizes first: they fix the number of blocks, which fixes where the data area starts. The file is
-  // then assembled in one buffer, each section written or copied into it once.
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> placed;  // offset in data, size
-  std::uint64_t area_size = 0;
-  for (const Part& part : sections) {
-    area_size = (area_size + 63) / 64 * 64;
-    placed.emplace_back(area_size, part.size);
-    area_size += part.size;
-  }
-  const std::uint64_t blocks = (area_size + kBlockSize - 1) / kBlockSize;
-  std::uint64_t data_offset = kHeaderSize + kSectionEntry * sections.size() + 8 * blocks;
-  data_offset = (data_offset + 63) / 64 * 64;
-  FileBytes file(data_offset + area_size);  // zeroed, as the in-place writers expect
-  char* area = file.data() + data_offset;
-  for (std::size_t i = 0; i < sections.size(); ++i) {
-    char* at = area + placed[i].first;
-    if (sections[i].write) sections[i].write(reinterpret_cast<unsigned char*>(at));
-    else std::memcpy(at, sections[i].bytes.data(), sections[i].bytes.size());
-    std::string().swap(sections[i].bytes);
-  }
-
-  ByteWriter table;
-  for (std::size_t i = 0; i < sections.size(); ++i) {
-    table.u32(static_cast<std::uint32_t>(sections[i].kind));
-    table.u32(0);
-    table.u64(data_offset + placed[i].first);
-    table.u64(placed[i].second);
-  }
-  ByteWriter block_sums;
-  for (std::uint64_t b = 0; b < blocks; ++b) {
-    const std::size_t off = b * kBlockSize;
-    block_sums.u64(hash64(area + off, std::min<std::size_t>(kBlockSize, area_size - off), kChecksumSeed + b));
-  }
-  const std::uint64_t block_table_sum = hash64(block_sums.buffer(), kChecksumSeed);
-
-  ByteWriter header;
-  header.bytes(std::string_view(kMagic, 8));
-  header.u32(kFormatVersion);
-  header.u32(kHeaderSize);
-  header.u64(data_offset + area_size);
-  header.u32(kBlockSize);
-  header.u32(static_cast<std::uint32_t>(sections.size()));
-  header.u64(data_offset);
-  header.u64(blocks);
-  header.u64(block_table_sum);
-  const std::uint64_t header_sum = hash64(header.buffer() + table.buffer(), kChecksumSeed);
-  header.u64(header_sum);
-  header.pad_to(kHeaderSize);
-
-  char* out = file.data();
-  for (const std::string* part : {&header.buffer(), &table.buffer(), &block_sums.buffer()}) {
-    std::memcpy(out, part->data(), part->size());
-    out += part->size();
-  }
-  return file;
-}
-
-void write_all(int fd, const FileBytes& bytes, const std::string& path) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_errno(path, "cannot write");
-    done += static_cast<std::size_t>(n);
-  }
 }
 
 // --- reading ----------------------------------------------------------------------------------------------------
@@ -436,7 +257,6 @@ mode_t current_umask() {
 
 void save_atomic(const std::string& path, const model::Model& m,
                  const std::unordered_map<FeatureId, std::string>& names) {
-  const FileBytes bytes = serialise(m, names);
   // Through a symbolic link: the model it points to is replaced, the link stays.
   const std::string real = resolve_model_link(path);
   const std::filesystem::path target(real);
@@ -450,7 +270,7 @@ void save_atomic(const std::string& path, const model::Model& m,
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0) throw_errno(path, "cannot create a temporary file beside the model");
   try {
-    write_all(fd, bytes, tmpl);
+    detail::write_model_file(fd, tmpl, m, names);
     // Its owner too, where we may (root retraining a user's model must not leave a file the user cannot read).
     if (replacing && (old_stat.st_uid != ::geteuid() || old_stat.st_gid != ::getegid()))
       (void)::fchown(fd, old_stat.st_uid, old_stat.st_gid);

@@ -1,9 +1,11 @@
 #pragma once
 // Per-feature message counts in one flat open-addressing table: training does a lookup per feature per message, and
 // std::unordered_map's node per entry made that the biggest cost of `train`.
+#include <algorithm>
 #include <cstdint>
 #include <iterator>
 #include <utility>
+#include <vector>
 
 #include "spamcore/base/zeroed_array.hpp"
 #include "spamcore/base/feature.hpp"
@@ -48,6 +50,32 @@ class CountTable {
   /// learning knows a message's ids in advance.
   void prefetch(FeatureId id) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[home(id)], 1);
+  }
+
+  /// Calls fn(id, counts) for every entry in increasing id order, without copying the table: slot order is id order
+  /// but for entries sharing a probe run (sorted run by run) and those that wrapped past the end into the first run
+  /// (they come last).
+  template <typename Fn>
+  void for_each_in_id_order(Fn fn) const {
+    if (has_zero_) fn(FeatureId{0}, zero_);
+    const std::size_t capacity = slots_.size();
+    std::vector<Slot> run, wrapped;
+    auto flush = [&] {
+      std::sort(run.begin(), run.end(), [](const Slot& a, const Slot& b) { return a.key < b.key; });
+      for (const Slot& s : run) fn(s.key, s.counts);
+      run.clear();
+    };
+    std::size_t i = 0;
+    // An entry of the run at slot 0 whose home lies after its slot has wrapped around: it belongs after the run that
+    // ends the table.
+    for (; i < capacity && slots_[i].key != 0; ++i) (home(slots_[i].key) > i ? wrapped : run).push_back(slots_[i]);
+    flush();
+    for (; i < capacity; ++i) {
+      if (slots_[i].key == 0) flush();
+      else run.push_back(slots_[i]);
+    }
+    run.insert(run.end(), wrapped.begin(), wrapped.end());
+    flush();
   }
 
   /// Forward iteration over the entries: table order, which is close to id order (an entry's home slot is the top

@@ -1,0 +1,277 @@
+// The model file, written as a stream: data area first (each section produced in order, block checksums taken as
+// the bytes go by), then what precedes it. Assembling the file in memory first cost a third of training's peak
+// memory and a copy of every byte.
+#include "store/model_writer.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <functional>
+#include <vector>
+
+#include "spamcore/base/error.hpp"
+#include "spamcore/base/hash.hpp"
+#include "spamcore/store/model_file.hpp"
+#include "store/bytes.hpp"
+#include "store/layout.hpp"
+#include "store/meta.hpp"
+
+namespace spamcore::store::detail {
+namespace {
+
+void write_at(int fd, const char* data, std::size_t size, off_t offset, const std::string& path) {
+  while (size > 0) {
+    const ssize_t n = ::pwrite(fd, data, size, offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno(path, "cannot write");
+    data += n;
+    size -= static_cast<std::size_t>(n);
+    offset += n;
+  }
+}
+
+// The data area's bytes, in order: buffered, checksummed a block at a time, written behind `base`.
+class AreaSink {
+ public:
+  AreaSink(int fd, off_t base, const std::string& path) : fd_(fd), base_(base), path_(path) {
+    buffer_.reserve(kBuffer);
+  }
+  void bytes(const void* p, std::size_t n) {
+    const auto* c = static_cast<const char*>(p);
+    while (n > 0) {
+      const std::size_t take = std::min(n, kBuffer - buffer_.size());
+      buffer_.insert(buffer_.end(), c, c + take);
+      c += take;
+      n -= take;
+      if (buffer_.size() == kBuffer) drain(false);
+    }
+  }
+  void zeros(std::size_t n) {
+    while (n > 0) {
+      const std::size_t take = std::min(n, kBuffer - buffer_.size());
+      buffer_.resize(buffer_.size() + take, '\0');
+      n -= take;
+      if (buffer_.size() == kBuffer) drain(false);
+    }
+  }
+  void u32(std::uint32_t v) {
+    unsigned char b[4];
+    store_u32(b, v);
+    bytes(b, 4);
+  }
+  void u64(std::uint64_t v) {
+    unsigned char b[8];
+    store_u64(b, v);
+    bytes(b, 8);
+  }
+  std::uint64_t size() const { return written_ + buffer_.size(); }
+  /// Writes what is left; returns the block checksums (the last block may be short).
+  const std::vector<std::uint64_t>& finish() {
+    drain(true);
+    return sums_;
+  }
+
+ private:
+  static constexpr std::size_t kBuffer = std::size_t{256} * kBlockSize;  // whole blocks: checksums per drain
+
+  void drain(bool last) {
+    for (std::size_t off = 0; off < buffer_.size(); off += kBlockSize) {
+      const std::size_t len = std::min<std::size_t>(kBlockSize, buffer_.size() - off);
+      if (len < kBlockSize && !last) break;  // cannot happen: the buffer holds whole blocks when not last
+      sums_.push_back(hash64(buffer_.data() + off, len, kChecksumSeed + sums_.size()));
+    }
+    write_at(fd_, buffer_.data(), buffer_.size(), base_ + static_cast<off_t>(written_), path_);
+    written_ += buffer_.size();
+    buffer_.clear();
+  }
+
+  int fd_;
+  off_t base_;
+  const std::string& path_;
+  std::vector<char> buffer_;
+  std::uint64_t written_ = 0;
+  std::vector<std::uint64_t> sums_;
+};
+
+// Load factor at most 3/4: probes stay short for the scorer, the file stays small.
+std::uint32_t nb_bits(const model::NaiveBayes& nb) {
+  std::uint32_t bits = 4;
+  while ((std::uint64_t{1} << bits) * 3 < nb.table.size() * 4 + 4) ++bits;
+  return bits;
+}
+
+std::uint64_t nb_section_size(const model::NaiveBayes& nb) {
+  return 16 + (std::uint64_t{1} << nb_bits(nb)) * kNbEntry;
+}
+
+// The NB section: bits, entry count, then the slots of a linear-probing table. The same counts must always give
+// the same bytes, whatever the order they were learned in: the layout is that of inserting the entries in key
+// order. Then positions only grow -- each entry at its home slot or just after the one before -- and the few
+// that run past the end take the free slots from the start, in order. Two passes over the entries in key order
+// (the table gives them without a copy) write it slot by slot.
+void write_nb_section(const model::NaiveBayes& nb, AreaSink& out) {
+  const std::uint32_t bits = nb_bits(nb);
+  const std::uint64_t capacity = std::uint64_t{1} << bits;
+  out.u32(bits);
+  out.u32(0);
+  out.u64(nb.table.size());
+  struct Entry {
+    FeatureId key;
+    model::NbCounts counts;
+  };
+  // Walks the entries in key order with their positions until one runs past the end; returns how many fit.
+  auto walk = [&](const std::function<void(const Entry&, std::uint64_t)>& placed,
+                  std::vector<Entry>* wrapped) {
+    std::uint64_t next = 0;
+    nb.table.for_each_in_id_order([&](FeatureId id, const model::NbCounts& c) {
+      const Entry e{slot_key(id), c};
+      const std::uint64_t pos = std::max(e.key >> (64 - bits), next);
+      if (pos >= capacity) {
+        if (wrapped) wrapped->push_back(e);
+        return;
+      }
+      if (placed) placed(e, pos);
+      next = pos + 1;
+    });
+  };
+  std::vector<Entry> wrapped;
+  walk({}, &wrapped);
+  std::uint64_t slot = 0;
+  std::size_t w = 0;
+  auto entry = [&](const Entry& e) {
+    out.u64(e.key);
+    out.u32(e.counts.spam);
+    out.u32(e.counts.ham);
+  };
+  auto free_until = [&](std::uint64_t end) {
+    for (; slot < end && w < wrapped.size(); ++slot) entry(wrapped[w++]);
+    if (slot < end) out.zeros((end - slot) * kNbEntry);
+    slot = std::max(slot, end);
+  };
+  walk(
+      [&](const Entry& e, std::uint64_t pos) {
+        free_until(pos);
+        entry(e);
+        slot = pos + 1;
+      },
+      nullptr);
+  free_until(capacity);
+}
+
+std::uint64_t lr_section_size(const model::Logistic& lr) { return 8 + 4 * std::uint64_t(lr.weights().size()); }
+
+void write_lr_section(const model::Logistic& lr, AreaSink& out) {
+  out.u32(lr.params().bits);
+  out.u32(f32_bits(lr.bias));
+  // Converted a few thousand at a time: one call into the sink per chunk, not per weight.
+  const auto w = lr.weights();
+  unsigned char chunk[4 * 4096];
+  for (std::size_t i = 0; i < w.size(); i += 4096) {
+    const std::size_t n = std::min<std::size_t>(4096, w.size() - i);
+    for (std::size_t j = 0; j < n; ++j) store_u32(chunk + 4 * j, f32_bits(w[i + j]));
+    out.bytes(chunk, 4 * n);
+  }
+}
+
+std::string digests_section(const model::Model& m) {
+  ByteWriter w;
+  w.u64(m.learned().size());
+  for (const auto& [d, spam] : m.learned()) {  // std::map: already sorted
+    w.bytes(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
+    w.u8(spam ? 1 : 0);
+  }
+  return std::move(w.buffer());
+}
+
+std::string names_section(const std::unordered_map<FeatureId, std::string>& names) {
+  std::vector<std::pair<FeatureId, std::string_view>> sorted(names.begin(), names.end());
+  std::sort(sorted.begin(), sorted.end());
+  ByteWriter w;
+  w.u64(sorted.size());
+  for (const auto& [id, name] : sorted) {
+    w.u64(id);
+    w.u32(static_cast<std::uint32_t>(std::min<std::size_t>(name.size(), 1024)));
+    w.bytes(name.substr(0, 1024));
+  }
+  return std::move(w.buffer());
+}
+
+}  // namespace
+
+void write_model_file(int fd, const std::string& path, const model::Model& m,
+                      const std::unordered_map<FeatureId, std::string>& names) {
+  // A section is its bytes, or (the two large ones) its size and a function that streams it.
+  struct Part {
+    Section kind;
+    std::string bytes;
+    std::uint64_t size = 0;
+    std::function<void(AreaSink&)> write;
+  };
+  std::vector<Part> sections;
+  auto small = [&](Section kind, std::string bytes) {
+    const std::size_t n = bytes.size();
+    sections.push_back({kind, std::move(bytes), n, {}});
+  };
+  small(Section::meta, meta_to_text(meta_from_model(m)));
+  if (m.config().algorithm != model::Algorithm::logreg)
+    sections.push_back({Section::nb, {}, nb_section_size(m.nb), [&](AreaSink& s) { write_nb_section(m.nb, s); }});
+  if (m.config().algorithm != model::Algorithm::nb)
+    sections.push_back({Section::lr, {}, lr_section_size(m.lr), [&](AreaSink& s) { write_lr_section(m.lr, s); }});
+  small(Section::digests, digests_section(m));
+  small(Section::names, names_section(names));
+
+  // Sizes first: they fix the number of blocks, which fixes where the data area starts.
+  std::vector<std::uint64_t> offsets;  // in the data area, 64-aligned
+  std::uint64_t area_size = 0;
+  for (const Part& part : sections) {
+    area_size = (area_size + 63) / 64 * 64;
+    offsets.push_back(area_size);
+    area_size += part.size;
+  }
+  const std::uint64_t blocks = (area_size + kBlockSize - 1) / kBlockSize;
+  std::uint64_t data_offset = kHeaderSize + kSectionEntry * sections.size() + 8 * blocks;
+  data_offset = (data_offset + 63) / 64 * 64;
+
+  AreaSink area(fd, static_cast<off_t>(data_offset), path);
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    area.zeros(offsets[i] - area.size());
+    if (sections[i].write) sections[i].write(area);
+    else area.bytes(sections[i].bytes.data(), sections[i].bytes.size());
+    std::string().swap(sections[i].bytes);
+    // A producer that wrote other than it announced would shift every later section: a bug, never a file.
+    if (area.size() != offsets[i] + sections[i].size)
+      throw Error(ErrorKind::model, path, "internal error: a model section has the wrong size");
+  }
+  const std::vector<std::uint64_t>& sums = area.finish();
+
+  ByteWriter table;
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    table.u32(static_cast<std::uint32_t>(sections[i].kind));
+    table.u32(0);
+    table.u64(data_offset + offsets[i]);
+    table.u64(sections[i].size);
+  }
+  ByteWriter block_sums;
+  for (const std::uint64_t s : sums) block_sums.u64(s);
+  const std::uint64_t block_table_sum = hash64(block_sums.buffer(), kChecksumSeed);
+
+  ByteWriter header;
+  header.bytes(std::string_view(kMagic, 8));
+  header.u32(kFormatVersion);
+  header.u32(kHeaderSize);
+  header.u64(data_offset + area_size);
+  header.u32(kBlockSize);
+  header.u32(static_cast<std::uint32_t>(sections.size()));
+  header.u64(data_offset);
+  header.u64(blocks);
+  header.u64(block_table_sum);
+  const std::uint64_t header_sum = hash64(header.buffer() + table.buffer(), kChecksumSeed);
+  header.u64(header_sum);
+  header.pad_to(kHeaderSize);
+  std::string front = header.buffer() + table.buffer() + block_sums.buffer();
+  front.resize(data_offset, '\0');
+  write_at(fd, front.data(), front.size(), 0, path);
+}
+
+}  // namespace spamcore::store::detail

@@ -1,0 +1,17 @@
+#pragma once
+// Writing a model file (the layout: spamcore/store/model_file.hpp).
+#include <string>
+#include <unordered_map>
+
+#include "spamcore/base/feature.hpp"
+#include "spamcore/model/model.hpp"
+
+namespace spamcore::store::detail {
+
+/// Writes the whole model file to `fd` (open for writing, empty): data area first, streamed through a small buffer,
+/// then the header, section table and block checksums in front of it. Memory stays that of the buffer, not of the
+/// file (tens of MiB). The same model always gives the same bytes. Throws Error(io) naming `path` if a write fails.
+void write_model_file(int fd, const std::string& path, const model::Model& m,
+                      const std::unordered_map<FeatureId, std::string>& names);
+
+}  // namespace spamcore::store::detail
