@@ -35,6 +35,12 @@ class Emitter {
   }
 
   FeatureId emit(std::string_view prefix, std::string_view text) {
+    if (prefix.empty() && bag_ && !with_names_) {
+      // A body word for learning or scoring: its id is the hash of the word itself, no name to build.
+      const FeatureId id = hash64(text);
+      bag_->ids.push_back(id);
+      return id;
+    }
     name_.assign(prefix);
     name_.append(text);
     const FeatureId id = hash64(name_);
