@@ -244,6 +244,7 @@ void write_model_file(int fd, const std::string& path, const model::Model& m,
       throw Error(ErrorKind::model, path, "internal error: a model section has the wrong size");
   }
   const std::vector<std::uint64_t>& sums = area.finish();
+  if (sums.size() != blocks) throw Error(ErrorKind::model, path, "internal error: model block count is wrong");
 
   ByteWriter table;
   for (std::size_t i = 0; i < sections.size(); ++i) {
