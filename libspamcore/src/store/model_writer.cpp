@@ -25,6 +25,10 @@ void write_at(int fd, const char* data, std::size_t size, off_t offset, const st
     const ssize_t n = ::pwrite(fd, data, size, offset);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw_errno(path, "cannot write");
+    if (n == 0) {  // no progress and no error: would loop for ever
+      errno = EIO;
+      throw_errno(path, "cannot write");
+    }
     data += n;
     size -= static_cast<std::size_t>(n);
     offset += n;
