@@ -1,17 +1,21 @@
 // engine::train -- corpora to a saved model. The flow:
 //   lock "<model>.lock" -> (incremental: load the model, verifying it) -> read spam and ham side by side
-//     (ClassStream), a batch at a time -> digest + parse + tokenize on N threads -> learn them in that order
+//     (ClassStream), a batch at a time -> digest + parse + tokenize on N threads -> learn them in that order (with
+//     N >= 2, on a thread of its own while the next batch is read and prepared)
 //   -> save atomically (temp file, fsync, rename, fsync dir) -> unlock
-// Parsing and tokenizing dominate, and are per message; learning is cheap and ordered, so the model is the same
-// for any number of threads.
+// Parsing and tokenizing dominate, and are per message; learning is ordered, so the model is the same for any
+// number of threads.
 #include "spamcore/engine/train.hpp"
 
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 #include "spamcore/base/digest.hpp"
 #include "spamcore/base/error.hpp"
@@ -32,19 +36,22 @@ struct Prepared {
   bool empty = false;  ///< no bytes at all: not mail (a zero-length file left by a failed delivery, /dev/null)
 };
 
+using Known = std::map<Sha256Digest, bool>;
+
+// Workers never touch the model: with two threads or more, it learns the previous batch meanwhile. `known` is what it
+// had learned before this run; a message repeated within the run is tokenized again, and learn_message skips it.
 void prepare(const std::vector<corpus::RawMessage>& batch, const std::vector<bool>& labels, std::vector<Prepared>& out,
-             const model::Model& m, unsigned threads) {
+             const Known& known, const tokenize::TokenizerSettings& settings, unsigned threads) {
   out.resize(batch.size());
-  // Workers only read the model: learning happens after the whole batch is prepared.
   auto work = [&](std::size_t begin, std::size_t step) {
     for (std::size_t i = begin; i < batch.size(); i += step) {
       // Every empty file has the same digest: learned, they would be one message moved between the classes.
       out[i].empty = batch[i].bytes.empty();
       if (out[i].empty) continue;
       out[i].digest = sha256(batch[i].bytes);
-      const auto it = m.learned().find(out[i].digest);
-      out[i].known = it != m.learned().end() && it->second == labels[i];
-      out[i].bag = out[i].known ? FeatureBag{} : tokenize::features(batch[i].bytes, m.config().tokenizer);
+      const auto it = known.find(out[i].digest);
+      out[i].known = it != known.end() && it->second == labels[i];
+      out[i].bag = out[i].known ? FeatureBag{} : tokenize::features(batch[i].bytes, settings);
     }
   };
   if (threads <= 1 || batch.size() < 2) {
@@ -135,35 +142,81 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   const unsigned threads = std::max(1u, o.threads);
   std::vector<FeatureId> candidates;  // features of the first messages of each class: who may be the strongest
   std::size_t sampled[2] = {0, 0};
-  auto flush = [&] {
-    prepare(batch, labels, prepared, m, threads);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const bool spam = labels[i];
-      if (prepared[i].empty) {
+  const Known known = m.learned();
+  const tokenize::TokenizerSettings settings = m.config().tokenizer;
+  // A prepared batch waiting to be learned, with how far reading had got (for the progress line).
+  struct Ready {
+    std::vector<Prepared> prepared;
+    std::vector<bool> labels;
+    std::size_t read = 0, bytes = 0;
+  };
+  // Learning is ordered and single-threaded; only this function touches the model and the learned counts of the
+  // report (reading touches `read` and `bytes`).
+  auto learn_batch = [&](const Ready& r) {
+    for (std::size_t i = 0; i < r.prepared.size(); ++i) {
+      const Prepared& p = r.prepared[i];
+      const bool spam = r.labels[i];
+      if (p.empty) {
         ++report.empty;
         continue;
       }
-      if (prepared[i].known) {
+      if (p.known) {
         ++report.skipped;
         continue;
       }
       if (sampled[spam] < kStrongestSample) {
         ++sampled[spam];
-        candidates.insert(candidates.end(), prepared[i].bag.ids.begin(), prepared[i].bag.ids.end());
+        candidates.insert(candidates.end(), p.bag.ids.begin(), p.bag.ids.end());
       }
-      const auto r = m.learn_message(prepared[i].digest, prepared[i].bag, spam);
-      if (r == model::Model::LearnResult::already_known) {
+      const auto result = m.learn_message(p.digest, p.bag, spam);
+      if (result == model::Model::LearnResult::already_known) {
         ++report.skipped;
       } else {
         ++report.learned;
         ++(spam ? report.spam : report.ham);
       }
     }
-    batch.clear();
-    labels.clear();
     if (progress)
-      progress({report.read, report.bytes, total_bytes,
+      progress({r.read, r.bytes, total_bytes,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+  };
+  // With two threads or more, one batch is learned while the next is read and tokenized: learning is a third of
+  // the work and would otherwise leave the other cores idle.
+  std::thread learner;
+  std::exception_ptr learn_error;
+  auto wait_for_learner = [&] {
+    if (learner.joinable()) learner.join();
+    if (learn_error) std::rethrow_exception(std::exchange(learn_error, nullptr));
+  };
+  // The learner must be joined on every way out (an exception while reading included).
+  struct Joiner {
+    std::thread& t;
+    ~Joiner() {
+      if (t.joinable()) t.join();
+    }
+  } joiner{learner};
+  auto flush = [&] {
+    prepare(batch, labels, prepared, known, settings, threads);
+    wait_for_learner();
+    auto ready = std::make_shared<Ready>(Ready{std::move(prepared), std::move(labels), report.read, report.bytes});
+    prepared = {};
+    labels = {};
+    batch.clear();
+    if (threads >= 2) {
+      try {
+        learner = std::thread([&, ready] {
+          try {
+            learn_batch(*ready);
+          } catch (...) {
+            learn_error = std::current_exception();
+          }
+        });
+        return;
+      } catch (const std::system_error&) {
+        // No thread to be had: learned here, as with one thread.
+      }
+    }
+    learn_batch(*ready);
   };
   for (;;) {
     ClassStream* from = nullptr;
@@ -180,6 +233,7 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
     if (batch.size() == kBatch) flush();
   }
   if (!batch.empty()) flush();
+  wait_for_learner();
   // An incremental run that found nothing new leaves the model file as it was (its update time included): a nightly
   // retrain of an unchanged Maildir rewrites nothing.
   if (!loaded || report.learned > 0) {
