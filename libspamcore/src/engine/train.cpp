@@ -39,7 +39,7 @@ struct Prepared {
 using Known = std::map<Sha256Digest, bool>;
 
 // Workers never touch the model: with two threads or more, it learns the previous batch meanwhile. `known` is what it
-// had learned before this run; a message repeated within the run is tokenized again, and learn_message skips it.
+// will have learned once the batches before this one are: each message's digest and label.
 void prepare(const std::vector<corpus::RawMessage>& batch, const std::vector<bool>& labels, std::vector<Prepared>& out,
              const Known& known, const tokenize::TokenizerSettings& settings, unsigned threads) {
   out.resize(batch.size());
@@ -59,6 +59,7 @@ void prepare(const std::vector<corpus::RawMessage>& batch, const std::vector<boo
     return;
   }
   std::vector<std::thread> pool;
+  pool.reserve(threads);
   // A worker's exception must reach the caller, not terminate the process.
   std::vector<std::exception_ptr> errors(threads);
   auto stripe = [&](unsigned t) {
@@ -71,9 +72,10 @@ void prepare(const std::vector<corpus::RawMessage>& batch, const std::vector<boo
   unsigned started = 0;
   try {
     for (; started < threads; ++started) pool.emplace_back(stripe, started);
-  } catch (const std::system_error&) {
-    // No more threads to be had (a process or memory limit): this thread does the stripes left, so the batch and
-    // the model are the same, only slower; the started threads must be joined before anything else.
+  } catch (...) {
+    // No more threads to be had (a process or memory limit: system_error or bad_alloc): this thread does the stripes
+    // left, so the batch and the model are the same, only slower; the started threads must be joined before
+    // anything else.
   }
   for (unsigned t = started; t < threads; ++t) stripe(t);
   for (auto& th : pool) th.join();
@@ -142,7 +144,9 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   const unsigned threads = std::max(1u, o.threads);
   std::vector<FeatureId> candidates;  // features of the first messages of each class: who may be the strongest
   std::size_t sampled[2] = {0, 0};
-  const Known known = m.learned();
+  // Kept by this thread as learn_message keeps the model's own list (learned or moved: that label; known: unchanged),
+  // so every batch is checked against what the batches before it will have made of the model.
+  Known known = m.learned();
   const tokenize::TokenizerSettings settings = m.config().tokenizer;
   // A prepared batch waiting to be learned, with how far reading had got (for the progress line).
   struct Ready {
@@ -197,6 +201,8 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   } joiner{learner};
   auto flush = [&] {
     prepare(batch, labels, prepared, known, settings, threads);
+    for (std::size_t i = 0; i < prepared.size(); ++i)
+      if (!prepared[i].empty) known[prepared[i].digest] = labels[i];
     wait_for_learner();
     auto ready = std::make_shared<Ready>(Ready{std::move(prepared), std::move(labels), report.read, report.bytes});
     prepared = {};

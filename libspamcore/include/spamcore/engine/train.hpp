@@ -34,6 +34,7 @@ struct TrainReport {
   std::size_t nb_features = 0;                   ///< naive Bayes features in the saved model
 };
 
+/// Called once per batch learned, never twice at once; with two threads or more, from the thread that learns.
 using ProgressFn = std::function<void(const TrainProgress&)>;
 
 /// Reads the corpora, learns every message (spam and ham interleaved by the share of each class read so far, each
