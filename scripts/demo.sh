@@ -12,7 +12,7 @@ echo "== What spamcore reads in the SpamAssassin public corpus"
 ./build/spamcore stats "$corpus"/easy-ham-1 "$corpus"/easy-ham-2 "$corpus"/hard-ham-1 "$corpus"/spam-1 "$corpus"/spam-2
 if [ -x build/bench/bench_parse ]; then
   echo
-  echo "== Parse throughput (read + parse + decode, one core)"
+  echo "== Throughput, one core: parse + decode, + reading, + tokenizing, + learning (BM_Learn: what training does per message)"
   ./build/bench/bench_parse "$corpus" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
     --benchmark_min_time=1 2>/dev/null | grep -E 'median|Benchmark' || true
 fi
