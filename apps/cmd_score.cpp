@@ -44,7 +44,7 @@ void add_score(CLI::App& app, int& exit_code) {
       Side spam, ham;
     };
     const bool combo = scorer.model().config().algorithm == model::Algorithm::combo;
-    Listing main, nb;
+    Listing primary, nb;
     if (opts->explain > 0) {
       const FeatureBag named = scorer.features(bytes, true);
       auto name_of = [&](FeatureId id) {
@@ -58,7 +58,7 @@ void add_score(CLI::App& app, int& exit_code) {
           if (side.size() < opts->explain) side.emplace_back(name_of(e.id), e.weight);
         }
       };
-      fill(s.evidence, main);
+      fill(s.evidence, primary);
       fill(s.nb_evidence, nb);
     }
     if (opts->json) {
@@ -70,8 +70,8 @@ void add_score(CLI::App& app, int& exit_code) {
           for (const auto& [name, weight] : side) out.push_back({{"feature", name}, {"weight", weight}});
           return out;
         };
-        j["spam_features"] = listed(main.spam);
-        j["ham_features"] = listed(main.ham);
+        j["spam_features"] = listed(primary.spam);
+        j["ham_features"] = listed(primary.ham);
         if (combo) {
           j["parts"] = {{"nb", s.nb_part}, {"logreg", s.lr_part}};
           j["nb_spam_features"] = listed(nb.spam);
@@ -91,9 +91,9 @@ void add_score(CLI::App& app, int& exit_code) {
       if (opts->explain > 0 && combo) {
         std::printf("log-odds %+.4f = naive Bayes %+.4f + logistic %+.4f\n", s.logit, s.nb_part, s.lr_part);
         print(nb, "nb  ");
-        print(main, "lr  ");
+        print(primary, "lr  ");
       } else {
-        print(main, "");
+        print(primary, "");
       }
     }
     std::fflush(stdout);

@@ -144,9 +144,12 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   const unsigned threads = std::max(1u, o.threads);
   std::vector<FeatureId> candidates;  // features of the first messages of each class: who may be the strongest
   std::size_t sampled[2] = {0, 0};
-  // Kept by this thread as learn_message keeps the model's own list (learned or moved: that label; known: unchanged),
-  // so every batch is checked against what the batches before it will have made of the model.
-  Known known = m.learned();
+  // With a learner thread, workers cannot read the model's own list of learned digests: this copy, kept by this
+  // thread as learn_message keeps that list (learned or moved: that label; known: unchanged), tells every batch what
+  // the batches before it will have made of the model. With one thread the model's list is that already.
+  const bool pipelined = threads >= 2;
+  Known known;
+  if (pipelined) known = m.learned();
   const tokenize::TokenizerSettings settings = m.config().tokenizer;
   // A prepared batch waiting to be learned, with how far reading had got (for the progress line).
   struct Ready {
@@ -200,15 +203,17 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
     }
   } joiner{learner};
   auto flush = [&] {
-    prepare(batch, labels, prepared, known, settings, threads);
-    for (std::size_t i = 0; i < prepared.size(); ++i)
-      if (!prepared[i].empty) known[prepared[i].digest] = labels[i];
+    prepare(batch, labels, prepared, pipelined ? known : m.learned(), settings, threads);
+    if (pipelined)
+      for (std::size_t i = 0; i < prepared.size(); ++i)
+        if (!prepared[i].empty) known[prepared[i].digest] = labels[i];
     wait_for_learner();
+    // Shared, not moved into the thread: if the thread cannot start, this thread still has the batch to learn.
     auto ready = std::make_shared<Ready>(Ready{std::move(prepared), std::move(labels), report.read, report.bytes});
     prepared = {};
     labels = {};
     batch.clear();
-    if (threads >= 2) {
+    if (pipelined) {
       try {
         learner = std::thread([&, ready] {
           try {

@@ -48,7 +48,7 @@ class AreaSink {
       buffer_.insert(buffer_.end(), c, c + take);
       c += take;
       n -= take;
-      if (buffer_.size() == kBuffer) drain(false);
+      if (buffer_.size() == kBuffer) drain();
     }
   }
   void zeros(std::size_t n) {
@@ -56,7 +56,7 @@ class AreaSink {
       const std::size_t take = std::min(n, kBuffer - buffer_.size());
       buffer_.resize(buffer_.size() + take, '\0');
       n -= take;
-      if (buffer_.size() == kBuffer) drain(false);
+      if (buffer_.size() == kBuffer) drain();
     }
   }
   void u32(std::uint32_t v) {
@@ -72,17 +72,17 @@ class AreaSink {
   std::uint64_t size() const { return written_ + buffer_.size(); }
   /// Writes what is left; returns the block checksums (the last block may be short).
   const std::vector<std::uint64_t>& finish() {
-    drain(true);
+    drain();
     return sums_;
   }
 
  private:
   static constexpr std::size_t kBuffer = std::size_t{256} * kBlockSize;  // whole blocks: checksums per drain
 
-  void drain(bool last) {
+  // The buffer holds whole blocks except at the very end, so only the last block can be short.
+  void drain() {
     for (std::size_t off = 0; off < buffer_.size(); off += kBlockSize) {
       const std::size_t len = std::min<std::size_t>(kBlockSize, buffer_.size() - off);
-      if (len < kBlockSize && !last) break;  // cannot happen: the buffer holds whole blocks when not last
       sums_.push_back(hash64(buffer_.data() + off, len, kChecksumSeed + sums_.size()));
     }
     write_at(fd_, buffer_.data(), buffer_.size(), base_ + static_cast<off_t>(written_), path_);
