@@ -82,6 +82,8 @@ void add_inspect(CLI::App& app, int& exit_code) {
                     static_cast<unsigned long long>(c.nb.context_after), c.nb.context_min);
       else
         std::printf("             context check off\n");
+      std::printf("             word pairs weigh %g; header fields: %s\n", c.nb.pair_weight,
+                  c.nb.field_vote ? "one clue each way per field" : "every word a clue");
     }
     if (c.algorithm != model::Algorithm::nb) {
       std::size_t nonzero = 0;

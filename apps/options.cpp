@@ -78,6 +78,12 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
   cmd.add_option("--nb-context-min", config.nb.context_min,
                  "Naive Bayes: messages a word pair must be seen in to count as a known context")
       ->check(CLI::Range(1u, 1000000u))->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-pair-weight", config.nb.pair_weight,
+                 "Naive Bayes: weight of a word pair's evidence against a word's (1: the same)")
+      ->check(finite_range(0.0, 1.0))->capture_default_str()->group("Learner");
+  cmd.add_option("--nb-field-vote", config.nb.field_vote,
+                 "Naive Bayes: a header field gives at most one clue each way, its strongest")
+      ->capture_default_str()->group("Learner");
   cmd.add_option("--lr-rate", config.lr.rate, "Logistic regression: learning rate")
       ->check(finite_range(0.0, 1e6))->capture_default_str()->group("Learner");
   cmd.add_option("--nb-max-features", config.nb.max_features,

@@ -56,9 +56,10 @@ TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg;
       if (t != "plain") CHECK_MESSAGE(v <= sm["plain"] + 1.0, algo << " " << t << " over plain");
     // Stricter: over "rewrapped" too, the body unchanged under the MIME fields every transform writes (the control:
     // those fields are features as well and move sm% on their own, either way; docs/evasion.md). One exception:
-    // logistic regression reads base64 as a sign of ham (+1.2 over the control, +0.5 over plain); its bound is the
-    // measured increase plus a margin, so it cannot get worse unnoticed.
-    const std::map<std::string, double> allowed = {{"logreg base64", 2.0}};
+    // logistic regression reads base64 as a sign of ham (+3.2 over the control, -1.1 against plain: since the charset
+    // counts once, the control itself is 4.3 below plain for logreg); its bound is the measured increase plus a
+    // margin, so it cannot get worse unnoticed.
+    const std::map<std::string, double> allowed = {{"logreg base64", 4.0}};
     for (const auto& [t, v] : sm) {
       if (t == "plain" || t == "rewrapped") continue;
       const auto it = allowed.find(algo + " " + t);

@@ -93,5 +93,5 @@ TEST_CASE("nb_score: a hammy word out of context is no evidence; a spammy one st
   table[2] = {200, 1};
   table[3] = {150, 2};
   CHECK(score(message, on) == score(without_sequence, on));
-  CHECK(score(message, on) > 0.8);
+  CHECK(score(message, on) > 0.75);  // three spammy features, one piece of evidence at the default chi_scale
 }

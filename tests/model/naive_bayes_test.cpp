@@ -131,6 +131,43 @@ TEST_CASE("Fisher combining with a dependence scale moves smoothly: one more spa
   }
 }
 
+TEST_CASE("Fisher combining by source: a word pair weighs pair_weight, a header field votes once each way") {
+  NaiveBayes nb;
+  nb.spam_messages = 100;
+  nb.ham_messages = 100;
+  nb.table[1] = {90, 10};  // f = 0.9
+  nb.table[2] = {90, 10};
+  nb.table[3] = {90, 10};
+  nb.table[4] = {95, 5};   // f = 0.95
+  nb.table[5] = {20, 80};  // f = 0.2
+  NbParams p = plain_fisher();
+  p.pair_weight = 0.5;
+  p.field_vote = true;
+  auto tagged = [](std::initializer_list<FeatureId> ids, std::vector<FeatureSource> sources) {
+    FeatureBag b = bag(ids);
+    b.sources = std::move(sources);
+    return b;
+  };
+  // Two pairs at half weight: one feature's evidence (sum ln f = ln 0.9, one degree of freedom), I = 0.9.
+  CHECK(nb.score(tagged({1, 2}, {{1, kPairSource}, {2, kPairSource}}), p).probability == doctest::Approx(0.9));
+  std::vector<Evidence> evidence;
+  nb.score(tagged({1, 3}, {{1, kPairSource}}), p, &evidence);
+  REQUIRE(evidence.size() == 2);
+  CHECK(evidence[0].weight == doctest::Approx(0.5 * std::log(9.0)));  // the pair: half its log-odds
+  CHECK(evidence[1].weight == doctest::Approx(std::log(9.0)));
+  // Field 7 holds 1, 4 (spammy) and 5 (hammy); field 8 holds 3. Only 4 and 5 speak for field 7.
+  const FeatureBag fields = tagged({1, 3, 4, 5}, {{1, 7}, {3, 8}, {4, 7}, {5, 7}});
+  CHECK(nb.score(fields, p).logit == doctest::Approx(nb.score(bag({3, 4, 5}), p).logit));
+  // Equally strong clues of one field: the smaller id stands for both.
+  CHECK(nb.score(tagged({1, 2}, {{1, 7}, {2, 7}}), p).logit == doctest::Approx(nb.score(bag({1}), p).logit));
+  // Switched off, or a bag without sources (a model from before them): every clue once.
+  NbParams off = p;
+  off.pair_weight = 1;
+  off.field_vote = false;
+  CHECK(nb.score(fields, off).logit == nb.score(bag({1, 3, 4, 5}), p).logit);
+  CHECK(nb.score(tagged({1, 2}, {{1, kPairSource}, {2, kPairSource}}), off).logit == nb.score(bag({1, 2}), p).logit);
+}
+
 TEST_CASE("NB learn and unlearn are exact inverses") {
   NaiveBayes nb;
   nb.learn(bag({1, 2, 3}), true);

@@ -127,15 +127,19 @@ TEST_CASE("settings round trip and refuse what they do not know") {
   CHECK_THROWS_AS(TokenizerSettings::deserialize("version=99\n"), Error);
   TokenizerSettings before_structure;  // what a model written before structure_features existed was trained with
   before_structure.structure_features = false;
+  before_structure.charset_words = true;
   CHECK(TokenizerSettings::deserialize("") == before_structure);
-  // A version-1 model (no structure_features key) still loads, with the feature off and its version kept.
+  // A version-1 model (no structure_features, no charset_words key) still loads, as it was trained, its version kept.
   std::string v1 = before_structure.serialize();
-  v1.replace(v1.find("version=3"), 9, "version=1");
+  v1.replace(v1.find("version=4"), 9, "version=1");
   v1.erase(v1.find("structure_features=0\n"), 21);
+  v1.erase(v1.find("charset_words=1\n"), 16);
   const TokenizerSettings old = TokenizerSettings::deserialize(v1);
   CHECK(old.version == 1);
   CHECK(!old.structure_features);
-  CHECK_THROWS_AS(TokenizerSettings::deserialize("version=4\n"), Error);
+  CHECK(old.charset_words);
+  CHECK_FALSE(TokenizerSettings::deserialize("version=4\ncharset_words=0\n").charset_words);
+  CHECK_THROWS_AS(TokenizerSettings::deserialize("version=5\n"), Error);
   CHECK(TokenizerSettings::deserialize("osb_window=16\n").osb_window == 16);
   CHECK_THROWS_AS(TokenizerSettings::deserialize("osb_window=17\n"), Error);  // a model cannot ask for millions
   CHECK(TokenizerSettings::deserialize("version=2\nstructure_features=1\n").structure_features);
@@ -186,4 +190,51 @@ TEST_CASE("features: the body's word sequence, with each word's pairs to the wor
   TokenizerSettings no_pairs;
   no_pairs.osb_window = 1;
   CHECK(features(raw, no_pairs, {.sequence = true}).sequence.words.empty());  // no pairs, nothing to check
+}
+
+TEST_CASE("features: sources tag word pairs and each header field's words, only when asked") {
+  const std::string raw = "Subject: cheap pills\nList-Id: Friends of the list\n\nalpha beta\n";
+  const FeatureBag named = features(raw, TokenizerSettings{}, {.names = true});
+  auto id_of = [&](const std::string& name) {
+    const auto it = std::find(named.names.begin(), named.names.end(), name);
+    REQUIRE(it != named.names.end());
+    return named.ids[static_cast<std::size_t>(it - named.names.begin())];
+  };
+  CHECK(named.sources.empty());  // not asked for
+  const FeatureBag bag = features(raw, TokenizerSettings{}, {.sources = true});
+  CHECK(bag.ids == named.ids);  // the sources change no feature
+  CHECK(std::is_sorted(bag.sources.begin(), bag.sources.end(),
+                       [](const FeatureSource& a, const FeatureSource& b) { return a.id < b.id; }));
+  auto source_of = [&](const std::string& name) -> std::uint32_t {
+    const FeatureId id = id_of(name);
+    for (const FeatureSource& s : bag.sources)
+      if (s.id == id) return s.source;
+    return 0;
+  };
+  CHECK(source_of("osb:alpha 1 beta") == kPairSource);
+  CHECK(source_of("alpha") == 0);            // a body word stands for itself
+  CHECK(source_of("hdr:list-id") == 0);      // one per field anyway
+  const std::uint32_t subject = source_of("subject:cheap"), list = source_of("list-id:friends");
+  CHECK(subject >= kFirstFieldSource);
+  CHECK(source_of("subject:pills") == subject);
+  CHECK(source_of("list-id:list") == list);
+  CHECK(list >= kFirstFieldSource);
+  CHECK(list != subject);
+  // Each feature once, as the ids are.
+  for (std::size_t i = 1; i < bag.sources.size(); ++i) CHECK(bag.sources[i - 1].id < bag.sources[i].id);
+}
+
+TEST_CASE("features: a Content-Type's charset is the MIME feature alone, unless the model was trained otherwise") {
+  const std::string raw = "Subject: x\nContent-Type: text/plain; format=flowed; CHARSET = \"UTF-8\"; delsp=yes\n\nhi\n";
+  const auto n = names(raw);
+  CHECK(n.count("charset:utf-8") == 1);
+  CHECK(n.count("content-type:utf-8") == 0);
+  for (const char* kept : {"content-type:text", "content-type:plain", "content-type:charset", "content-type:flowed",
+                           "content-type:delsp", "content-type:yes"})
+    CHECK_MESSAGE(n.count(kept) == 1, kept);
+  TokenizerSettings old;
+  old.charset_words = true;
+  CHECK(names(raw, old).count("content-type:utf-8") == 1);
+  // Other fields keep their words: the charset of a part is read from the Content-Type field alone.
+  CHECK(names("Subject: charset=koi8-r\n\nhi\n").count("subject:koi8-r") == 1);
 }

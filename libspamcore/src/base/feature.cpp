@@ -74,6 +74,14 @@ void radix_sort(std::vector<FeatureId>& ids) {
 }  // namespace
 
 void FeatureBag::finish() {
+  if (!sources.empty()) {
+    std::sort(sources.begin(), sources.end(), [](const FeatureSource& a, const FeatureSource& b) {
+      return a.id != b.id ? a.id < b.id : a.source < b.source;
+    });
+    sources.erase(std::unique(sources.begin(), sources.end(),
+                              [](const FeatureSource& a, const FeatureSource& b) { return a.id == b.id; }),
+                  sources.end());
+  }
   if (names.empty()) {
     drop_duplicates(ids);
     radix_sort(ids);

@@ -16,6 +16,48 @@ double log_add(double a, double b) {
   return hi + std::log1p(std::exp(lo - hi));
 }
 
+struct Clue {
+  double f;
+  FeatureId id;
+  double weight = 1;
+};
+
+// Word pairs weigh params.pair_weight; of one header field's clues, only the strongest each way stays. `clues` are in
+// id order, as `sources` are.
+void weigh_by_source(std::vector<Clue>& clues, std::span<const FeatureSource> sources, const NbParams& params) {
+  if (sources.empty() || (params.pair_weight == 1 && !params.field_vote)) return;
+  struct FieldClue {
+    std::uint32_t field;
+    bool spammy;
+    double strength;
+    FeatureId id;
+    std::size_t index;
+  };
+  thread_local std::vector<FieldClue> field_clues;
+  field_clues.clear();
+  std::size_t j = 0;
+  for (std::size_t i = 0; i < clues.size(); ++i) {
+    Clue& c = clues[i];
+    while (j < sources.size() && sources[j].id < c.id) ++j;
+    if (j == sources.size()) break;
+    if (sources[j].id != c.id) continue;
+    if (sources[j].source == kPairSource) c.weight = params.pair_weight;
+    else if (params.field_vote) field_clues.push_back({sources[j].source, c.f >= 0.5, std::fabs(c.f - 0.5), c.id, i});
+  }
+  if (!field_clues.empty()) {
+    // Ties go to the smaller id: the result must not depend on anything but the message and the model.
+    std::sort(field_clues.begin(), field_clues.end(), [](const FieldClue& a, const FieldClue& b) {
+      if (a.field != b.field) return a.field < b.field;
+      if (a.spammy != b.spammy) return a.spammy < b.spammy;
+      return a.strength != b.strength ? a.strength > b.strength : a.id < b.id;
+    });
+    for (std::size_t k = 1; k < field_clues.size(); ++k)
+      if (field_clues[k].field == field_clues[k - 1].field && field_clues[k].spammy == field_clues[k - 1].spammy)
+        clues[field_clues[k].index].weight = 0;
+  }
+  std::erase_if(clues, [](const Clue& c) { return c.weight == 0; });
+}
+
 }  // namespace
 
 // Q(x2 | 2k) = e^-m * sum_{i<k} m^i / i!, m = x2/2, summed in log space so nothing underflows.
@@ -119,12 +161,7 @@ Score nb_score(const FeatureBag& features, const NbMessageCounts& counts, std::u
                std::uint64_t ham_messages, const NbParams& params, std::vector<Evidence>* evidence) {
   // Fisher: H from sum ln f, S from sum ln(1-f); I = (1 + S - H) / 2 with S = 1 - Q_s, H = 1 - Q_h.
   double sum_ln_f = 0, sum_ln_1mf = 0;
-  std::uint64_t n = 0;
   constexpr double kClamp = 1e-6;
-  struct Clue {
-    double f;
-    FeatureId id;
-  };
   thread_local std::vector<Clue> clues;
   clues.clear();
   const bool check_context = context_check_applies(params, spam_messages, ham_messages);
@@ -143,6 +180,7 @@ Score nb_score(const FeatureBag& features, const NbMessageCounts& counts, std::u
       continue;
     clues.push_back({std::clamp(f, kClamp, 1.0 - kClamp), id});
   }
+  weigh_by_source(clues, features.sources, params);
   if (params.max_clues > 0 && clues.size() > params.max_clues) {
     // Only the most extreme clues vote (SpamBayes' max_discriminators): a message padded with hundreds of
     // mildly hammy words (Bayes poisoning) cannot outvote its spammy ones. Ties broken by id: deterministic.
@@ -153,14 +191,15 @@ Score nb_score(const FeatureBag& features, const NbMessageCounts& counts, std::u
                      });
     clues.resize(params.max_clues);
   }
+  double n = 0;  // the clues' summed weights: Fisher's number of tests
   for (const Clue& c : clues) {
-    sum_ln_f += std::log(c.f);
-    sum_ln_1mf += std::log1p(-c.f);
-    ++n;
-    if (evidence) evidence->push_back({c.id, std::log(c.f) - std::log1p(-c.f)});
+    sum_ln_f += c.weight * std::log(c.f);
+    sum_ln_1mf += c.weight * std::log1p(-c.f);
+    n += c.weight;
+    if (evidence) evidence->push_back({c.id, c.weight * (std::log(c.f) - std::log1p(-c.f))});
   }
   Score s;
-  if (n == 0) {
+  if (clues.empty()) {
     s.probability = 0.5;
     s.logit = 0;
     return s;
@@ -174,7 +213,7 @@ Score nb_score(const FeatureBag& features, const NbMessageCounts& counts, std::u
   // so that one more feature moves the score a little, never by a jump (rounded, one more hammy feature could raise
   // the score, and a sender controls n).
   const double c = std::max(1.0, params.chi_scale);
-  const double dof = std::max(1.0, static_cast<double>(n) / c);
+  const double dof = std::max(1.0, n / c);
   const auto k = static_cast<std::uint64_t>(dof);
   const double t = dof - static_cast<double>(k);
   auto between = [&](double (*tail)(double, std::uint64_t), double x2) {

@@ -86,6 +86,8 @@ MetaPairs meta_from_model(const model::Model& m) {
       {"nb.context", c.nb.context ? "1" : "0"},
       {"nb.context_after", num(c.nb.context_after)},
       {"nb.context_min", num(c.nb.context_min)},
+      {"nb.pair_weight", num(c.nb.pair_weight)},
+      {"nb.field_vote", c.nb.field_vote ? "1" : "0"},
       {"lr.bits", num(c.lr.bits)},
       {"lr.rate", num(c.lr.rate)},
       {"lr.regime", std::string(regime_name(c.lr.regime))},
@@ -145,6 +147,9 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   c.nb.context = r.has("nb.context") && r.get<int>("nb.context") != 0;
   if (r.has("nb.context_after")) c.nb.context_after = r.get<std::uint64_t>("nb.context_after");
   if (r.has("nb.context_min")) c.nb.context_min = r.in_range<std::uint32_t>("nb.context_min", 1, 1000000);
+  // Absent in models written before pairs were weighed and header fields voted: every clue counts once, as it did.
+  c.nb.pair_weight = r.has("nb.pair_weight") ? r.in_range<double>("nb.pair_weight", 0.0, 1.0) : 1.0;
+  c.nb.field_vote = r.has("nb.field_vote") && r.get<int>("nb.field_vote") != 0;
   c.lr.bits = r.get<std::uint32_t>("lr.bits");
   if (c.lr.bits < 8 || c.lr.bits > 28) throw Error(ErrorKind::model, path, "model has a bad weight-table size");
   c.lr.rate = r.in_range<double>("lr.rate", 0.0, 1e6);

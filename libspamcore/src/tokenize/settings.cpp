@@ -23,6 +23,7 @@ void for_each_field(Settings& s, Fn&& fn) {
   fn("byte_ngram_prefix", s.byte_ngram_prefix);
   fn("caps_words", s.caps_words);
   fn("structure_features", s.structure_features);
+  fn("charset_words", s.charset_words);
   fn("min_token_len", s.min_token_len);
   fn("max_token_len", s.max_token_len);
   fn("max_bytes", s.limits.max_bytes);
@@ -77,6 +78,7 @@ TokenizerSettings TokenizerSettings::deserialize(std::string_view text) {
   });
   // Added after version 1 shipped: a model without the key was trained without these features.
   if (!values.contains("structure_features")) s.structure_features = false;
+  if (!values.contains("charset_words")) s.charset_words = true;
   if (used != values.size()) throw Error(ErrorKind::format, "", "tokenizer settings: unknown key");
   if (s.version > kCurrentVersion || s.version == 0)
     throw Error(ErrorKind::format, "", "tokenizer settings version " + std::to_string(s.version) +

@@ -28,7 +28,7 @@ class Emitter {
  public:
   using Named = std::vector<std::pair<FeatureId, std::string>>;
   Emitter(FeatureBag& bag, BagDetail detail)
-      : bag_(&bag), with_names_(detail.names), with_sequence_(detail.sequence) {}
+      : bag_(&bag), with_names_(detail.names), with_sequence_(detail.sequence), with_sources_(detail.sources) {}
   Emitter(Named& named, std::span<const FeatureId> wanted)
       : named_(&named), with_names_(true), wanted_(wanted), named_yet_(wanted.size(), false) {
     for (const FeatureId id : wanted) filter_ |= std::uint64_t{1} << (id & 63);
@@ -59,6 +59,10 @@ class Emitter {
   bool with_names() const { return with_names_; }
   /// The body words' order is wanted (FeatureBag::sequence).
   WordSequence* sequence() { return bag_ && with_sequence_ ? &bag_->sequence : nullptr; }
+  /// Records where `id` came from, when the bag wants that (FeatureBag::sources).
+  void source(FeatureId id, std::uint32_t source) {
+    if (bag_ && with_sources_) bag_->sources.push_back({id, source});
+  }
   /// With a wanted list: a wanted id not named yet (so names are built once per feature, not per occurrence).
   bool wants(FeatureId id) const {
     if (bag_) return with_names_;
@@ -79,20 +83,26 @@ class Emitter {
   Named* named_ = nullptr;
   bool with_names_;
   bool with_sequence_ = false;
+  bool with_sources_ = false;
   std::span<const FeatureId> wanted_;
   std::vector<bool> named_yet_;
   std::uint64_t filter_ = 0;
   std::string name_;
 };
 
-class PrefixedWords final : public WordSink {
+// The words of one header field, named after it.
+class FieldWords final : public WordSink {
  public:
-  PrefixedWords(Emitter& out, std::string prefix) : out_(out), prefix_(std::move(prefix)) {}
-  void word(std::string_view w) override { out_.emit(prefix_, w); }
+  FieldWords(Emitter& out, const std::string& field)
+      : out_(out),
+        prefix_(field + ":"),
+        source_(static_cast<std::uint32_t>(hash64(field)) | kFirstFieldSource) {}
+  void word(std::string_view w) override { out_.source(out_.emit(prefix_, w), source_); }
 
  private:
   Emitter& out_;
   std::string prefix_;
+  std::uint32_t source_;
 };
 
 // Body words: each emitted, and kept in sequence for the OSB pairs.
@@ -116,6 +126,7 @@ class BodyWords final : public WordSink {
         out_.emit_id(pair, {});
       }
       if (sequence_) sequence_->pairs.push_back(pair);
+      out_.source(pair, kPairSource);
     }
     if (sequence_ && n + 1 < window_) sequence_->pairs.resize(sequence_->words.size() * sequence_->slots, 0);
     ids_.push_back(id);
@@ -167,12 +178,41 @@ void structure_features(const mail::Message& m, Emitter& out) {
     }
 }
 
-void header_features(const mail::Message& m, const detail::WordRules& rules, Emitter& out) {
+// A Content-Type field's value without the value of its charset parameter: the charset is a MIME feature already
+// ("charset:utf-8", read from the parsed part), and as a header word too it counted twice -- one label an encoder
+// can choose freely, worth two clues.
+std::string without_charset(std::string_view value) {
+  std::string v(value);
+  const std::string low = lower(v);
+  constexpr std::string_view kParam = "charset";
+  std::size_t removed = 0;
+  for (std::size_t at = low.find(kParam); at != std::string::npos; at = low.find(kParam, at + kParam.size())) {
+    std::size_t i = at + kParam.size();
+    auto skip = [&](std::string_view chars) {
+      while (i < low.size() && chars.find(low[i]) != std::string_view::npos) ++i;
+    };
+    skip(" \t");
+    if (i == low.size() || low[i] != '=') continue;
+    ++i;
+    skip(" \t\"'");
+    const std::size_t begin = i;
+    while (i < low.size() && std::string_view(";\"' \t\r\n").find(low[i]) == std::string_view::npos) ++i;
+    v.erase(begin - removed, i - begin);
+    removed += i - begin;
+  }
+  return v;
+}
+
+void header_features(const mail::Message& m, const detail::WordRules& rules, bool charset_words, Emitter& out) {
   for (const mail::HeaderField& f : m.headers) {
     const std::string name = lower(f.name);
     if (name.rfind("x-spam-", 0) == 0) continue;
     out.emit("hdr:", name);
-    PrefixedWords words(out, name + ":");
+    FieldWords words(out, name);
+    if (!charset_words && name == "content-type") {
+      detail::split_words(without_charset(f.value), rules, words);
+      continue;
+    }
     detail::split_words(f.value, rules, words);
   }
 }
@@ -246,7 +286,7 @@ namespace {
 
 void emit_all(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, Emitter& out) {
   const detail::WordRules rules{s.min_token_len, s.max_token_len, s.caps_words};
-  if (s.header_tokens) header_features(m, rules, out);
+  if (s.header_tokens) header_features(m, rules, s.charset_words, out);
   if (s.body_words) {
     BodyWords words(out, s.osb_window);
     for (const mail::Part& p : m.parts)

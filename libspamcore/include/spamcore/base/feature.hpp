@@ -17,13 +17,28 @@ struct WordSequence {
   std::uint32_t slots = 0;
 };
 
+/// Where a feature came from, when that says its evidence is not independent of other features' (naive Bayes reads
+/// it, model/naive_bayes.hpp): a word pair repeats the evidence of its two words, and the words of one header field
+/// say one thing together (a mailing list's name spelled out in five words).
+struct FeatureSource {
+  FeatureId id;
+  /// kPairSource for a word pair; a header word's field (a hash of its name, always >= kFirstFieldSource).
+  std::uint32_t source;
+  bool operator==(const FeatureSource&) const = default;
+};
+inline constexpr std::uint32_t kPairSource = 1;
+inline constexpr std::uint32_t kFirstFieldSource = 2;
+
 /// The distinct features of one message, sorted by id; names (same order) only when asked for.
 struct FeatureBag {
   std::vector<FeatureId> ids;
   std::vector<std::string> names;  ///< empty unless the tokenizer was asked for names
   WordSequence sequence;           ///< empty unless the tokenizer was asked for it
+  /// The features with a source, sorted by id, each once (the smallest source if tagged twice); empty unless the
+  /// tokenizer was asked for them.
+  std::vector<FeatureSource> sources;
 
-  /// Sorts by id and removes duplicates (keeping names aligned).
+  /// Sorts by id and removes duplicates (keeping names aligned; sources sorted and distinct too).
   void finish();
   std::size_t size() const { return ids.size(); }
 };

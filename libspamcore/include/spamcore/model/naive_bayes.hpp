@@ -22,7 +22,7 @@ struct NbParams {
   double alpha = 0.02;
   /// Features per independent piece of evidence in Fisher's combining: the chi-square statistic and its degrees of
   /// freedom are both divided by it (Brown's method with one constant). 1: every feature independent.
-  double chi_scale = 10;
+  double chi_scale = 20;
   /// Cap on stored features: past it the rarest are pruned down to 3/4 of it (2^22 slots, 64 MiB of table).
   std::uint64_t max_features = 3'000'000;
   /// Only the this many most extreme features are combined (0: all of them).
@@ -37,6 +37,12 @@ struct NbParams {
   /// The check starts once the model has learned this many messages of each class: a young model knows too few
   /// pairs to tell a strange context from an unseen one.
   std::uint64_t context_after = 200;
+  /// Weight of a word pair's clue in Fisher's sums and degrees of freedom: a pair repeats much of the evidence of
+  /// the two words it joins (docs/model-tuning.md). 1: a pair counts as much as a word.
+  double pair_weight = 0.6;
+  /// Each header field gives at most one clue each way, its strongest: the words of one field say one thing (five
+  /// words of a mailing list's name), and counted one by one they outvote a message's body. Needs the bag's sources.
+  bool field_vote = true;
   bool operator==(const NbParams&) const = default;
 };
 

@@ -13,9 +13,9 @@ struct TokenizerSettings {
   /// Bumped whenever the same settings would produce different features (hash, folding, splitting rules) or a key
   /// is added, so that an older spamcore refuses a newer model by its version. 2: structure_features, and the
   /// letter-spacing rules of words.cpp (punctuation ends a plain run; dotted runs). 3: letter-spaced compounds
-  /// rejoined across their joiner ("T O L L-F R E E"). Older versions load, but are tokenized by the current rules:
-  /// their words differ only in rare letter-spaced runs (and version 3 only adds tokens there).
-  static constexpr std::uint32_t kCurrentVersion = 3;
+  /// rejoined across their joiner ("T O L L-F R E E"). 4: charset_words. Older versions load, but are tokenized by
+  /// the current rules: their words differ only in rare letter-spaced runs (and version 3 only adds tokens there).
+  static constexpr std::uint32_t kCurrentVersion = 4;
   /// The largest word-pair window a model may ask for.
   static constexpr std::uint32_t kMaxOsbWindow = 16;
   static constexpr std::uint32_t kMaxByteNgram = 16;
@@ -32,6 +32,9 @@ struct TokenizerSettings {
   /// How the message was put together: "tag:<name>" for each HTML tag its text parts use, and the Message-ID's
   /// shape ("message-id-shape:<Aa.A.9.9@a.a>"). Off in models written before it existed (the key is absent there).
   bool structure_features = true;
+  /// The charset of a Content-Type field also as a header word ("content-type:utf-8") beside the MIME feature
+  /// ("charset:utf-8"). Off: it counts once. On in models written before the key existed.
+  bool charset_words = false;
   std::uint32_t min_token_len = 2;
   std::uint32_t max_token_len = 40;     ///< longer words become skip tokens ("skip:v:40")
   Limits limits;                        ///< the parser's limits (parsing is part of tokenizing)

@@ -25,10 +25,12 @@ namespace spamcore::tokenize {
 struct BagDetail {
   bool names = false;     ///< readable names (FeatureBag::names), for `spamcore tokens` and --explain
   bool sequence = false;  ///< the body words in order (FeatureBag::sequence): scoring reads it, learning does not
+  bool sources = false;   ///< which features are word pairs or header words, and of which field (FeatureBag::sources)
 };
 
-/// What scoring asks for (naive Bayes' context check reads the sequence); learning asks for the ids alone.
-inline constexpr BagDetail kForScoring{.sequence = true};
+/// What scoring asks for (naive Bayes' context check reads the sequence, its combining the sources); learning asks
+/// for the ids alone.
+inline constexpr BagDetail kForScoring{.sequence = true, .sources = true};
 
 /// The features of a parsed message. `raw` is the message as received (only the byte n-grams read it).
 FeatureBag features(const mail::Message& message, std::string_view raw, const TokenizerSettings& settings,
