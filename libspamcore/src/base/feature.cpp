@@ -34,10 +34,13 @@ void drop_duplicates(std::vector<FeatureId>& ids) {
   ids.resize(out);
 }
 
-void radix_sort(std::vector<FeatureId>& ids) {
-  const std::size_t n = ids.size();
+// Orders `items` by key(item), a FeatureId.
+template <typename T, typename Key>
+void radix_sort(std::vector<T>& items, Key key) {
+  const std::size_t n = items.size();
+  auto less = [&](const T& a, const T& b) { return key(a) < key(b); };
   if (n < 64) {
-    std::sort(ids.begin(), ids.end());
+    std::sort(items.begin(), items.end(), less);
     return;
   }
   // Two counting passes order the keys by their top 16 bits (LSD: bits 48-55, then 56-63). Hashed ids rarely share
@@ -45,46 +48,53 @@ void radix_sort(std::vector<FeatureId>& ids) {
   // Ids made to share them (a hostile message can find such tokens) would make it quadratic: past a budget of moves
   // the comparison sort takes over.
   std::array<std::array<std::uint32_t, 256>, 2> count{};
-  for (const FeatureId id : ids) {
-    ++count[0][(id >> 48) & 0xff];
-    ++count[1][id >> 56];
+  for (const T& item : items) {
+    ++count[0][(key(item) >> 48) & 0xff];
+    ++count[1][key(item) >> 56];
   }
-  thread_local std::vector<FeatureId> tmp;
+  thread_local std::vector<T> tmp;
   tmp.resize(n);
   for (auto& c : count) {
     std::uint32_t pos = 0;
     for (std::uint32_t& k : c) pos += std::exchange(k, pos);
   }
-  for (const FeatureId id : ids) tmp[count[0][(id >> 48) & 0xff]++] = id;
-  for (const FeatureId id : tmp) ids[count[1][id >> 56]++] = id;
+  for (const T& item : items) tmp[count[0][(key(item) >> 48) & 0xff]++] = item;
+  for (const T& item : tmp) items[count[1][key(item) >> 56]++] = item;
   std::size_t budget = 4 * n;
   for (std::size_t i = 1; i < n; ++i) {
-    const FeatureId key = ids[i];
+    const T item = items[i];
     std::size_t j = i;
-    for (; j > 0 && ids[j - 1] > key; --j) ids[j] = ids[j - 1];
-    ids[j] = key;
+    for (; j > 0 && key(items[j - 1]) > key(item); --j) items[j] = items[j - 1];
+    items[j] = item;
     budget -= std::min(budget, i - j);
     if (budget == 0) {
-      std::sort(ids.begin(), ids.end());
+      std::sort(items.begin(), items.end(), less);
       return;
     }
   }
 }
 
+// Sorted by id, one entry per id: the smallest of its sources.
+void finish_sources(std::vector<FeatureSource>& sources) {
+  radix_sort(sources, [](const FeatureSource& s) { return s.id; });
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    if (out > 0 && sources[out - 1].id == sources[i].id) {
+      sources[out - 1].source = std::min(sources[out - 1].source, sources[i].source);
+      continue;
+    }
+    sources[out++] = sources[i];
+  }
+  sources.resize(out);
+}
+
 }  // namespace
 
 void FeatureBag::finish() {
-  if (!sources.empty()) {
-    std::sort(sources.begin(), sources.end(), [](const FeatureSource& a, const FeatureSource& b) {
-      return a.id != b.id ? a.id < b.id : a.source < b.source;
-    });
-    sources.erase(std::unique(sources.begin(), sources.end(),
-                              [](const FeatureSource& a, const FeatureSource& b) { return a.id == b.id; }),
-                  sources.end());
-  }
+  if (!sources.empty()) finish_sources(sources);
   if (names.empty()) {
     drop_duplicates(ids);
-    radix_sort(ids);
+    radix_sort(ids, [](FeatureId id) { return id; });
     return;
   }
   std::vector<std::size_t> order(ids.size());
