@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include "spamcore/base/feature.hpp"
@@ -45,4 +46,26 @@ TEST_CASE("FeatureBag::finish keeps names aligned with ids") {
   bag.finish();
   CHECK(bag.ids == std::vector<FeatureId>{1, 3, 5});
   CHECK(bag.names == std::vector<std::string>{"one", "three", "five"});
+}
+
+TEST_CASE("FeatureBag::finish sorts the sources by id, one per id (its smallest source), at every size") {
+  std::mt19937_64 rng(5);
+  for (std::size_t n : {0u, 1u, 63u, 64u, 65u, 1000u, 20000u}) {
+    for (const bool shared_top_bits : {false, true}) {  // true: the radix passes cannot order them, the fallback must
+      FeatureBag bag;
+      std::map<FeatureId, std::uint32_t> expect;
+      for (std::size_t i = 0; i < n; ++i) {
+        FeatureId id = rng() % (n + 1) * 0x9e3779b97f4a7c15ull;  // repeats
+        if (shared_top_bits) id &= 0xffffffff;
+        const auto source = static_cast<std::uint32_t>(rng() % 5 + 1);
+        bag.sources.push_back({id, source});
+        const auto [it, inserted] = expect.emplace(id, source);
+        if (!inserted) it->second = std::min(it->second, source);
+      }
+      bag.finish();
+      std::vector<FeatureSource> want;
+      for (const auto& [id, source] : expect) want.push_back({id, source});
+      CHECK_MESSAGE(bag.sources == want, n << (shared_top_bits ? " shared top bits" : ""));
+    }
+  }
 }

@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   s.caps_words = true;
   const std::string_view in = spamcore::fuzz::as_text(data, size);
   const auto a = spamcore::tokenize::features(in, s);
-  const auto b = spamcore::tokenize::features(in, s, {.names = true, .sequence = true});
+  const auto b = spamcore::tokenize::features(in, s, {.names = true, .sequence = true, .sources = true});
   if (a.ids != b.ids) __builtin_trap();  // names must never change the features
   // The body's word sequence (what naive Bayes' context check reads): `slots` pairs per word, every word and pair a
   // feature of the bag. A malformed layout would turn the check off without a sound.
@@ -22,5 +22,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!in_bag(w)) __builtin_trap();
   for (const spamcore::FeatureId p : q.pairs)
     if (p != 0 && !in_bag(p)) __builtin_trap();
+  // The sources (what naive Bayes' combining reads): sorted, one per id, each a feature of the bag, never "none".
+  const auto& src = b.sources;
+  for (std::size_t i = 0; i < src.size(); ++i) {
+    if (i > 0 && src[i - 1].id >= src[i].id) __builtin_trap();
+    if (src[i].source == 0 || !in_bag(src[i].id)) __builtin_trap();
+  }
   return 0;
 }

@@ -159,7 +159,10 @@ TEST_CASE("Fisher combining by source: a word pair weighs pair_weight, a header 
   const FeatureBag fields = tagged({1, 3, 4, 5}, {{1, 7}, {3, 8}, {4, 7}, {5, 7}});
   CHECK(nb.score(fields, p).logit == doctest::Approx(nb.score(bag({3, 4, 5}), p).logit));
   // Equally strong clues of one field: the smaller id stands for both.
-  CHECK(nb.score(tagged({1, 2}, {{1, 7}, {2, 7}}), p).logit == doctest::Approx(nb.score(bag({1}), p).logit));
+  evidence.clear();
+  CHECK(nb.score(tagged({2, 1}, {{1, 7}, {2, 7}}), p, &evidence).logit == doctest::Approx(nb.score(bag({1}), p).logit));
+  REQUIRE(evidence.size() == 1);
+  CHECK(evidence[0].id == 1);
   // Switched off, or a bag without sources (a model from before them): every clue once.
   NbParams off = p;
   off.pair_weight = 1;

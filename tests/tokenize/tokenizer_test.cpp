@@ -237,4 +237,23 @@ TEST_CASE("features: a Content-Type's charset is the MIME feature alone, unless 
   CHECK(names(raw, old).count("content-type:utf-8") == 1);
   // Other fields keep their words: the charset of a part is read from the Content-Type field alone.
   CHECK(names("Subject: charset=koi8-r\n\nhi\n").count("subject:koi8-r") == 1);
+  auto words_of = [](const std::string& content_type) {
+    std::set<std::string> out;
+    for (const std::string& name : names("Subject: x\nContent-Type: " + content_type + "\n\nhi\n"))
+      if (name.rfind("content-type:", 0) == 0) out.insert(name.substr(13));
+    return out;
+  };
+  // Only a parameter named charset loses its value; a quoted string is one piece, whatever it says.
+  CHECK(words_of("text/plain; x-charset=koi8-r").count("koi8-r") == 1);
+  CHECK(words_of("multipart/mixed; boundary=\"charset=koi8-r\"").count("koi8-r") == 1);
+  CHECK(words_of("text/plain;charset=\"koi8-r\"").count("koi8-r") == 0);
+  CHECK(words_of("text/plain; charset=koi8-r\r\n\tformat=flowed").count("flowed") == 1);
+  // Hostile values: repeated, empty, unterminated. Nothing throws; nothing of a charset value is left.
+  for (const char* v : {"text/plain; charset=charset=charset=charset=koi8-r", "text/plain; charset=",
+                        "text/plain; charset", ";;;; charset=;charset=\"", "\"a; charset=koi8-r",
+                        "text/plain; charset=\"koi8-r", "; CHARSET\t=\tkoi8-r;charset=koi8-r"}) {
+    std::set<std::string> w;
+    CHECK_NOTHROW(w = words_of(v));
+    if (std::string_view(v).front() != '"') CHECK_MESSAGE(w.count("koi8-r") == 0, v);
+  }
 }

@@ -83,7 +83,7 @@ void order_online(std::vector<Example>& examples, std::uint64_t seed) {
 namespace {
 
 void online_step(const Example& e, model::Model& m, const model::ModelConfig& config, std::vector<Scored>& out) {
-  const FeatureBag bag = tokenize::features(e.bytes, config.tokenizer, tokenize::kForScoring);
+  const FeatureBag bag = tokenize::features(e.bytes, config.tokenizer, model::scoring_detail(config));
   if (e.classify) out.push_back({e.origin, e.spam, m.score(bag)});
   if (e.train) m.learn(bag, e.spam);
 }
@@ -117,7 +117,7 @@ std::vector<Scored> run_split(const std::vector<Example>& train, const std::vect
   out.reserve(test.size());
   for (const Example& e : test)
     out.push_back(
-        {e.origin, e.spam, m.score(tokenize::features(e.bytes, config.tokenizer, tokenize::kForScoring))});
+        {e.origin, e.spam, m.score(tokenize::features(e.bytes, config.tokenizer, model::scoring_detail(config)))});
   return out;
 }
 
@@ -134,7 +134,7 @@ std::vector<Scored> run_cv(std::vector<Example> examples, const model::ModelConf
   std::vector<std::uint32_t> fold;
   bags.reserve(examples.size());
   for (Example& e : examples) {
-    bags.push_back(tokenize::features(e.bytes, config.tokenizer, tokenize::kForScoring));
+    bags.push_back(tokenize::features(e.bytes, config.tokenizer, model::scoring_detail(config)));
     std::string().swap(e.bytes);
     // Kept for the whole run: without the room reserved for a message's growth they take half the memory.
     bags.back().ids.shrink_to_fit();

@@ -98,6 +98,12 @@ double warmup_factor(const ModelConfig& config, std::uint64_t spam_learned, std:
   return m / (m + config.warmup);
 }
 
+tokenize::BagDetail scoring_detail(const ModelConfig& config) {
+  const bool nb = config.algorithm != Algorithm::logreg;
+  return {.sequence = nb && config.nb.context,
+          .sources = nb && (config.nb.field_vote || config.nb.pair_weight != 1)};
+}
+
 void attach_evidence(Score& s, const ModelConfig& config, std::vector<Evidence> nb_ev, std::vector<Evidence> lr_ev,
                      std::uint64_t spam_learned, std::uint64_t ham_learned) {
   const double factor = warmup_factor(config, spam_learned, ham_learned);

@@ -96,7 +96,7 @@ class FieldWords final : public WordSink {
   FieldWords(Emitter& out, const std::string& field)
       : out_(out),
         prefix_(field + ":"),
-        source_(static_cast<std::uint32_t>(hash64(field)) | kFirstFieldSource) {}
+        source_(std::max(static_cast<std::uint32_t>(hash64(field)), kFirstFieldSource)) {}
   void word(std::string_view w) override { out_.source(out_.emit(prefix_, w), source_); }
 
  private:
@@ -180,27 +180,43 @@ void structure_features(const mail::Message& m, Emitter& out) {
 
 // A Content-Type field's value without the value of its charset parameter: the charset is a MIME feature already
 // ("charset:utf-8", read from the parsed part), and as a header word too it counted twice -- one label an encoder
-// can choose freely, worth two clues.
+// can choose freely, worth two clues. Parameters follow a ';'; quoted strings are copied whole, so a boundary that
+// says "charset=" keeps its words. One pass, whatever the value holds.
 std::string without_charset(std::string_view value) {
-  std::string v(value);
-  const std::string low = lower(v);
-  constexpr std::string_view kParam = "charset";
-  std::size_t removed = 0;
-  for (std::size_t at = low.find(kParam); at != std::string::npos; at = low.find(kParam, at + kParam.size())) {
-    std::size_t i = at + kParam.size();
-    auto skip = [&](std::string_view chars) {
-      while (i < low.size() && chars.find(low[i]) != std::string_view::npos) ++i;
-    };
-    skip(" \t");
-    if (i == low.size() || low[i] != '=') continue;
+  constexpr std::string_view kName = "charset";
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  std::string out;
+  out.reserve(value.size());
+  std::size_t i = 0;
+  while (i < value.size()) {
+    const char c = value[i];
+    if (c == '"') {
+      const std::size_t close = value.find('"', i + 1);
+      const std::size_t end = close == std::string_view::npos ? value.size() : close + 1;
+      out.append(value.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    out += c;
     ++i;
-    skip(" \t\"'");
-    const std::size_t begin = i;
-    while (i < low.size() && std::string_view(";\"' \t\r\n").find(low[i]) == std::string_view::npos) ++i;
-    v.erase(begin - removed, i - begin);
-    removed += i - begin;
+    if (c != ';') continue;
+    while (i < value.size() && is_space(value[i])) out += value[i++];
+    if (value.size() - i < kName.size() || lower(value.substr(i, kName.size())) != kName) continue;
+    std::size_t j = i + kName.size();
+    while (j < value.size() && is_space(value[j])) ++j;
+    if (j == value.size() || value[j] != '=') continue;
+    ++j;
+    while (j < value.size() && is_space(value[j])) ++j;
+    out.append(value.substr(i, j - i));  // "charset=" stays: that a charset is named is a word of its own
+    if (j < value.size() && value[j] == '"') {
+      const std::size_t close = value.find('"', j + 1);
+      j = close == std::string_view::npos ? value.size() : close + 1;
+    } else {
+      while (j < value.size() && value[j] != ';' && !is_space(value[j])) ++j;
+    }
+    i = j;
   }
-  return v;
+  return out;
 }
 
 void header_features(const mail::Message& m, const detail::WordRules& rules, bool charset_words, Emitter& out) {

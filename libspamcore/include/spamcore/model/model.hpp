@@ -12,6 +12,7 @@
 #include "spamcore/model/naive_bayes.hpp"
 #include "spamcore/model/score.hpp"
 #include "spamcore/tokenize/settings.hpp"
+#include "spamcore/tokenize/tokenizer.hpp"
 
 namespace spamcore::model {
 
@@ -75,6 +76,11 @@ Score combine(const ModelConfig& config, const Score* nb, const Score* lr, std::
 
 /// The factor warmup scales the final log-odds by: m / (m + warmup), m the fewer of spam and ham learned.
 double warmup_factor(const ModelConfig& config, std::uint64_t spam_learned, std::uint64_t ham_learned);
+
+/// What a bag to be scored with `config` must carry besides its ids: the body's word sequence for naive Bayes'
+/// context check, the features' sources for its clue weights -- each only when the model reads it (a message's
+/// pairs make the sources as long as its ids).
+tokenize::BagDetail scoring_detail(const ModelConfig& config);
 
 /// Sets `s.evidence` for --explain: the logistic weights when the model has a logistic part (Fisher's combining in
 /// NB has no additive per-feature share), else NB's f(w) log-odds; each the component's own log-odds (in combo, not
