@@ -21,6 +21,13 @@ std::set<std::string> names(std::string_view raw, const TokenizerSettings& s = {
   return {bag.names.begin(), bag.names.end()};
 }
 
+// The id of the feature called `name` in a bag built with names.
+FeatureId id_named(const FeatureBag& named, const std::string& name) {
+  const auto it = std::find(named.names.begin(), named.names.end(), name);
+  REQUIRE(it != named.names.end());
+  return named.ids[static_cast<std::size_t>(it - named.names.begin())];
+}
+
 }  // namespace
 
 TEST_CASE("feature_names: the wanted features the message has, each once, named as the full pass names them") {
@@ -173,11 +180,7 @@ TEST_CASE("structure features: the HTML tags used and the Message-ID's shape") {
 TEST_CASE("features: the body's word sequence, with each word's pairs to the words before it, only when asked") {
   const std::string raw = "Subject: header words are not in it\n\nalpha beta gamma\n";
   const FeatureBag named = features(raw, TokenizerSettings{}, {.names = true});
-  auto id_of = [&](const std::string& name) {
-    const auto it = std::find(named.names.begin(), named.names.end(), name);
-    REQUIRE(it != named.names.end());
-    return named.ids[static_cast<std::size_t>(it - named.names.begin())];
-  };
+  auto id_of = [&](const std::string& name) { return id_named(named, name); };
   CHECK(named.sequence.words.empty());  // not asked for
   const FeatureBag bag = features(raw, TokenizerSettings{}, {.sequence = true});
   CHECK(bag.ids == named.ids);  // the sequence changes no feature
@@ -195,11 +198,7 @@ TEST_CASE("features: the body's word sequence, with each word's pairs to the wor
 TEST_CASE("features: sources tag word pairs and each header field's words, only when asked") {
   const std::string raw = "Subject: cheap pills\nList-Id: Friends of the list\n\nalpha beta\n";
   const FeatureBag named = features(raw, TokenizerSettings{}, {.names = true});
-  auto id_of = [&](const std::string& name) {
-    const auto it = std::find(named.names.begin(), named.names.end(), name);
-    REQUIRE(it != named.names.end());
-    return named.ids[static_cast<std::size_t>(it - named.names.begin())];
-  };
+  auto id_of = [&](const std::string& name) { return id_named(named, name); };
   CHECK(named.sources.empty());  // not asked for
   const FeatureBag bag = features(raw, TokenizerSettings{}, {.sources = true});
   CHECK(bag.ids == named.ids);  // the sources change no feature
