@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for a time budget: builds them with clang (+ASan+UBSan) into build-fuzz/, seeds each
-# from data/fixtures and data/regress/<target>, runs them two at a time, and copies any crash, leak, timeout or
-# out-of-memory input into data/regress/<target>/ (replayed by ctest from then on). Prints executions per target.
+# from data/fixtures and data/regress/<target>, gives each the mail dictionary (tests/fuzz/mail.dict), runs them two
+# at a time, and copies any crash, leak, timeout or out-of-memory input into data/regress/<target>/ (replayed by
+# ctest from then on). Prints executions per target.
 # Usage: scripts/fuzz.sh [SECONDS per target (default 60)] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ run() {
   mkdir -p "$corpus" "data/regress/$t"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     "build-fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=1048576 \
+    -dict=tests/fuzz/mail.dict \
     -artifact_prefix="data/regress/$t/" -print_final_stats=1 "$corpus" "data/regress/$t" data/fixtures \
     > "build-fuzz/logs/$t.log" 2>&1 || echo "fuzz: $t stopped on a finding (see build-fuzz/logs/$t.log)"
   local execs
