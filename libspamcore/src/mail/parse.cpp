@@ -23,6 +23,8 @@ namespace {
 
 using detail::FieldParams;
 
+std::string charset_param(const FieldParams& ct) { return detail::lower_trim(ct.param("charset")); }
+
 void add_issue_once(std::vector<Issue>& issues, IssueKind kind, std::string detail = {}) {
   for (const Issue& i : issues)
     if (i.kind == kind) return;
@@ -87,7 +89,7 @@ class Decoder {
       if (!ct_raw.empty()) add_issue_once(msg_.issues, IssueKind::bad_content_type, std::string(ct_raw.substr(0, 60)));
       part.content_type = "text/plain";
     }
-    part.charset = detail::lower_trim(ct.param("charset"));
+    part.charset = charset_param(ct);
     part.transfer_encoding = detail::lower_trim(cte_raw);
     const FieldParams disp = detail::parse_field_params(disp_raw);
     part.disposition = disp.value;
@@ -266,6 +268,10 @@ std::size_t envelope_size(std::string_view bytes) {
 }
 
 }  // namespace
+
+std::string content_type_charset(std::string_view content_type) {
+  return charset_param(detail::parse_field_params(content_type));
+}
 
 HeaderExtent header_extent(std::string_view bytes, const Limits& limits) {
   const std::size_t skipped = envelope_size(bytes);

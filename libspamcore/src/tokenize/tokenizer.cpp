@@ -90,19 +90,31 @@ class Emitter {
   std::string name_;
 };
 
-// The words of one header field, named after it.
+// The words of one header field, named after it, but for those of `left_out` (sorted).
 class FieldWords final : public WordSink {
  public:
-  FieldWords(Emitter& out, const std::string& field)
+  FieldWords(Emitter& out, const std::string& field, std::span<const std::string> left_out = {})
       : out_(out),
         prefix_(field + ":"),
-        source_(std::max(static_cast<std::uint32_t>(hash64(field)), kFirstFieldSource)) {}
-  void word(std::string_view w) override { out_.source(out_.emit(prefix_, w), source_); }
+        source_(std::max(static_cast<std::uint32_t>(hash64(field)), kFirstFieldSource)),
+        left_out_(left_out) {}
+  void word(std::string_view w) override {
+    if (!left_out_.empty() && std::binary_search(left_out_.begin(), left_out_.end(), w)) return;
+    out_.source(out_.emit(prefix_, w), source_);
+  }
 
  private:
   Emitter& out_;
   std::string prefix_;
   std::uint32_t source_;
+  std::span<const std::string> left_out_;
+};
+
+// Collects the words split_words finds.
+class WordList final : public WordSink {
+ public:
+  void word(std::string_view w) override { words.emplace_back(w); }
+  std::vector<std::string> words;
 };
 
 // Body words: each emitted, and kept in sequence for the OSB pairs.
@@ -178,57 +190,20 @@ void structure_features(const mail::Message& m, Emitter& out) {
     }
 }
 
-// A Content-Type field's value without the value of its charset parameter: the charset is a MIME feature already
-// ("charset:utf-8", read from the parsed part), and as a header word too it counted twice -- one label an encoder
-// can choose freely, worth two clues. Parameters follow a ';'; quoted strings are copied whole, so a boundary that
-// says "charset=" keeps its words. One pass, whatever the value holds.
-std::string without_charset(std::string_view value) {
-  constexpr std::string_view kName = "charset";
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  std::string out;
-  out.reserve(value.size());
-  std::size_t i = 0;
-  while (i < value.size()) {
-    const char c = value[i];
-    if (c == '"') {
-      const std::size_t close = value.find('"', i + 1);
-      const std::size_t end = close == std::string_view::npos ? value.size() : close + 1;
-      out.append(value.substr(i, end - i));
-      i = end;
-      continue;
-    }
-    out += c;
-    ++i;
-    if (c != ';') continue;
-    while (i < value.size() && is_space(value[i])) out += value[i++];
-    if (value.size() - i < kName.size() || lower(value.substr(i, kName.size())) != kName) continue;
-    std::size_t j = i + kName.size();
-    while (j < value.size() && is_space(value[j])) ++j;
-    if (j == value.size() || value[j] != '=') continue;
-    ++j;
-    while (j < value.size() && is_space(value[j])) ++j;
-    out.append(value.substr(i, j - i));  // "charset=" stays: that a charset is named is a word of its own
-    if (j < value.size() && value[j] == '"') {
-      const std::size_t close = value.find('"', j + 1);
-      j = close == std::string_view::npos ? value.size() : close + 1;
-    } else {
-      while (j < value.size() && value[j] != ';' && !is_space(value[j])) ++j;
-    }
-    i = j;
-  }
-  return out;
-}
-
 void header_features(const mail::Message& m, const detail::WordRules& rules, bool charset_words, Emitter& out) {
   for (const mail::HeaderField& f : m.headers) {
     const std::string name = lower(f.name);
     if (name.rfind("x-spam-", 0) == 0) continue;
     out.emit("hdr:", name);
-    FieldWords words(out, name);
+    // A Content-Type's charset is a MIME feature already ("charset:utf-8", what the parser read for the part): as
+    // header words too it counted twice -- one label an encoder can choose freely, worth two clues. Its words are
+    // found as the parser finds the charset, so every way of writing it is left out.
+    WordList charset;
     if (!charset_words && name == "content-type") {
-      detail::split_words(without_charset(f.value), rules, words);
-      continue;
+      detail::split_words(mail::content_type_charset(f.value), rules, charset);
+      std::sort(charset.words.begin(), charset.words.end());
     }
+    FieldWords words(out, name, charset.words);
     detail::split_words(f.value, rules, words);
   }
 }

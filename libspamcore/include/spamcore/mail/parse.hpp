@@ -11,6 +11,10 @@ namespace spamcore::mail {
 /// Parses one message (a leading mbox `From ` line is skipped). Only the first limits.max_bytes are analysed.
 Message parse(std::string_view bytes, const Limits& limits = {});
 
+/// The charset parameter of a Content-Type value as parse() reads it into Part::charset (quoted or not, RFC 2231
+/// forms, a missing ';'): lower case, trimmed; empty when there is none.
+std::string content_type_charset(std::string_view content_type);
+
 /// Where the header block of a message ends, as parse() reads it.
 struct HeaderExtent {
   /// Where a field added at the end of the header block goes: before the blank line that ends it, before the
