@@ -27,7 +27,8 @@ void add_train(CLI::App& app, int& exit_code) {
   cmd->add_option("--spam", opts->train.spam_paths, "Spam corpora")->required();
   cmd->add_option("--ham", opts->train.ham_paths, "Ham corpora")->required();
   cmd->add_flag("--incremental", opts->train.incremental, "Add to the existing model; skip messages it knows");
-  cmd->add_option("--threads", opts->train.threads, "Parse and tokenize on N threads (with N >= 2, learning runs beside them on one more)")
+  cmd->add_option("--threads", opts->train.threads,
+                  "Parse and tokenize on N threads (with N >= 2, learning runs beside them on one more)")
       ->check(CLI::Range(1u, 1024u))->capture_default_str();
   cmd->add_flag("--maildir-subfolders", opts->train.open.maildir_subfolders, "Also read Maildir++ subfolders");
   add_model_config_options(*cmd, opts->algo, opts->train.config);

@@ -113,4 +113,12 @@ void FeatureBag::finish() {
   names.swap(out_names);
 }
 
+void FeatureBag::shrink_to_fit() {
+  ids.shrink_to_fit();
+  names.shrink_to_fit();
+  sequence.words.shrink_to_fit();
+  sequence.pairs.shrink_to_fit();
+  sources.shrink_to_fit();
+}
+
 }  // namespace spamcore

@@ -137,9 +137,7 @@ std::vector<Scored> run_cv(std::vector<Example> examples, const model::ModelConf
     bags.push_back(tokenize::features(e.bytes, config.tokenizer, model::scoring_detail(config)));
     std::string().swap(e.bytes);
     // Kept for the whole run: without the room reserved for a message's growth they take half the memory.
-    bags.back().ids.shrink_to_fit();
-    bags.back().sequence.words.shrink_to_fit();
-    bags.back().sequence.pairs.shrink_to_fit();
+    bags.back().shrink_to_fit();
     fold.push_back(fold_of(e, folds));
   }
   std::vector<Scored> out;

@@ -100,8 +100,7 @@ double warmup_factor(const ModelConfig& config, std::uint64_t spam_learned, std:
 
 tokenize::BagDetail scoring_detail(const ModelConfig& config) {
   const bool nb = config.algorithm != Algorithm::logreg;
-  return {.sequence = nb && config.nb.context,
-          .sources = nb && (config.nb.field_vote || config.nb.pair_weight != 1)};
+  return {.sequence = nb && config.nb.context, .sources = nb && weighs_by_source(config.nb)};
 }
 
 void attach_evidence(Score& s, const ModelConfig& config, std::vector<Evidence> nb_ev, std::vector<Evidence> lr_ev,

@@ -25,7 +25,7 @@ struct Clue {
 // Word pairs weigh params.pair_weight; of one header field's clues, only the strongest each way stays. `clues` are in
 // id order, as `sources` are.
 void weigh_by_source(std::vector<Clue>& clues, std::span<const FeatureSource> sources, const NbParams& params) {
-  if (sources.empty() || (params.pair_weight == 1 && !params.field_vote)) return;
+  if (sources.empty() || !weighs_by_source(params)) return;
   struct FieldClue {
     std::uint32_t field;
     bool spammy;

@@ -40,6 +40,8 @@ struct FeatureBag {
 
   /// Sorts by id and removes duplicates (keeping names aligned; sources sorted and distinct too).
   void finish();
+  /// Gives back the room reserved while the bag was built: for bags kept a long time (cross-validation holds all).
+  void shrink_to_fit();
   std::size_t size() const { return ids.size(); }
 };
 

@@ -61,6 +61,9 @@ inline bool context_check_applies(const NbParams& params, std::uint64_t spam_mes
   return params.context && std::min(spam_messages, ham_messages) >= params.context_after;
 }
 
+/// Whether nb_score reads the bag's sources (FeatureBag::sources) with these parameters.
+inline bool weighs_by_source(const NbParams& params) { return params.field_vote || params.pair_weight != 1; }
+
 /// Fills `out` for `features`: `lookup(id)` gives a feature's counts, `prefetch(id)` hints that it will be looked up
 /// soon -- the tables are far larger than the cache, and a message's ids are known in advance. `with_pairs`: the
 /// sequence's pairs too (needed only when context_check_applies).

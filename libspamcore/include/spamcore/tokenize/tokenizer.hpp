@@ -28,8 +28,8 @@ struct BagDetail {
   bool sources = false;   ///< which features are word pairs or header words, and of which field (FeatureBag::sources)
 };
 
-/// What scoring asks for (naive Bayes' context check reads the sequence, its combining the sources); learning asks
-/// for the ids alone.
+/// Everything scoring may read (naive Bayes' context check the sequence, its combining the sources), for tests and
+/// benchmarks; a model asks for what it reads (model::scoring_detail). Learning asks for the ids alone.
 inline constexpr BagDetail kForScoring{.sequence = true, .sources = true};
 
 /// The features of a parsed message. `raw` is the message as received (only the byte n-grams read it).
