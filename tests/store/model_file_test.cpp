@@ -14,6 +14,7 @@
 #include "spamcore/base/error.hpp"
 #include "spamcore/base/hash.hpp"
 #include "spamcore/corpus/open.hpp"
+#include "spamcore/engine/scorer.hpp"
 #include "spamcore/store/file_lock.hpp"
 #include "spamcore/store/json.hpp"
 #include "spamcore/store/model_file.hpp"
@@ -298,6 +299,34 @@ TEST_CASE("model file: a model from before nb.alpha, nb.chi_scale, nb.context, n
   bad.replace(weight_at, pair_weight.size(), "\"nb.pair_weight\": \"nan\",");
   CHECK(error_of([&] { store::import_json(bad, "bad.json"); }) ==
         "bad.json: model metadata has a bad value for 'nb.pair_weight'");
+}
+
+TEST_CASE("model file: models written by stop 14's spamcore score exactly as they did then") {
+  // data/fixtures/models: the fixture corpus trained and exported by spamcore at aff7d18 (`train --algo A
+  // --lr-bits 12 --nb-context-after 0 --spam train/spam --ham train/ham`, then `export`), and the logits that
+  // binary's `score --json` gave for every fixture message. Those models have no nb.pair_weight, nb.field_vote or
+  // tokenizer.charset_words; read with today's defaults instead, 39 of the 54 logits would move.
+  TempDir tmp;
+  std::istringstream pinned(test::fixture("models/stop14-logits.tsv"));
+  std::map<std::string, engine::Scorer> scorers;
+  std::size_t checked = 0;
+  for (std::string line; std::getline(pinned, line);) {
+    std::istringstream fields(line);
+    std::string algo, message, logit;
+    REQUIRE(std::getline(fields, algo, '\t'));
+    REQUIRE(std::getline(fields, message, '\t'));
+    REQUIRE(std::getline(fields, logit));
+    if (!scorers.contains(algo)) {
+      const std::string path = tmp / (algo + ".scm");
+      const std::string json = "models/stop14-" + algo + ".json";
+      store::save_atomic(path, store::import_json(test::fixture(json), json));
+      scorers.emplace(algo, engine::Scorer::open(path));
+    }
+    CAPTURE(line);
+    CHECK(scorers.at(algo).score(test::fixture(message)).logit == std::stod(logit));
+    ++checked;
+  }
+  CHECK(checked == 54);
 }
 
 TEST_CASE("model file: truncation, foreign files, future versions and empty files are refused by name") {
