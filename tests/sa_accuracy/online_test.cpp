@@ -1,6 +1,7 @@
 // Online protocol over the whole SpamAssassin corpus, and the split protocol (train on the older folders, score the
 // newer): a regression guard on accuracy. The bounds sit a little above the measured values (docs/model-tuning.md):
-// online combo 0.0616, nb 0.0768; split combo 0.1486, nb 0.1749 (1-ROCA)%. Skipped when the corpus is absent.
+// online combo 0.0581, nb 0.0703; split combo 0.1377, nb 0.1457 (1-ROCA)%; the split's combo bound is issue 3's
+// target. Skipped when the corpus is absent.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -45,8 +46,8 @@ TEST_CASE("online (1-ROCA)% on the SpamAssassin corpus stays at or below its mea
   const double combo = online_roca(model::Algorithm::combo);
   const double nb = online_roca(model::Algorithm::nb);
   MESSAGE("combo " << combo << ", nb " << nb);
-  CHECK(combo <= 0.07);
-  CHECK(nb <= 0.09);
+  CHECK(combo <= 0.065);
+  CHECK(nb <= 0.08);
 }
 
 TEST_CASE("split (1-ROCA)% on the SpamAssassin corpus stays at or below its measured level") {
@@ -69,6 +70,6 @@ TEST_CASE("split (1-ROCA)% on the SpamAssassin corpus stays at or below its meas
   };
   const double combo = roca(model::Algorithm::combo), nb = roca(model::Algorithm::nb);
   MESSAGE("split: combo " << combo << ", nb " << nb);
-  CHECK(combo <= 0.16);
-  CHECK(nb <= 0.19);
+  CHECK(combo <= 0.15);
+  CHECK(nb <= 0.16);
 }

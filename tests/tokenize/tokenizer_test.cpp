@@ -92,6 +92,7 @@ TEST_CASE("features: families can be switched off") {
   s.mime_features = false;
   s.header_tokens = false;
   s.structure_features = false;
+  s.header_shapes = false;
   for (const auto& name : names(raw, s)) {
     CHECK(name.find(':') == std::string::npos);
   }
@@ -135,18 +136,24 @@ TEST_CASE("settings round trip and refuse what they do not know") {
   TokenizerSettings before_structure;  // what a model written before structure_features existed was trained with
   before_structure.structure_features = false;
   before_structure.charset_words = true;
+  before_structure.header_shapes = false;
   CHECK(TokenizerSettings::deserialize("") == before_structure);
-  // A version-1 model (no structure_features, no charset_words key) still loads, as it was trained, its version kept.
+  // A version-1 model (no structure_features, charset_words or header_shapes key) still loads, as it was trained, its
+  // version kept.
   std::string v1 = before_structure.serialize();
-  v1.replace(v1.find("version=4"), 9, "version=1");
+  v1.replace(v1.find("version=5"), 9, "version=1");
   v1.erase(v1.find("structure_features=0\n"), 21);
   v1.erase(v1.find("charset_words=1\n"), 16);
+  v1.erase(v1.find("header_shapes=0\n"), 16);
   const TokenizerSettings old = TokenizerSettings::deserialize(v1);
   CHECK(old.version == 1);
   CHECK(!old.structure_features);
   CHECK(old.charset_words);
+  CHECK(!old.header_shapes);
   CHECK_FALSE(TokenizerSettings::deserialize("version=4\ncharset_words=0\n").charset_words);
-  CHECK_THROWS_AS(TokenizerSettings::deserialize("version=5\n"), Error);
+  CHECK_FALSE(TokenizerSettings::deserialize("version=4\ncharset_words=0\n").header_shapes);
+  CHECK(TokenizerSettings::deserialize("version=5\nheader_shapes=1\n").header_shapes);
+  CHECK_THROWS_AS(TokenizerSettings::deserialize("version=6\n"), Error);
   CHECK(TokenizerSettings::deserialize("osb_window=16\n").osb_window == 16);
   CHECK_THROWS_AS(TokenizerSettings::deserialize("osb_window=17\n"), Error);  // a model cannot ask for millions
   CHECK(TokenizerSettings::deserialize("version=2\nstructure_features=1\n").structure_features);
@@ -175,6 +182,30 @@ TEST_CASE("structure features: the HTML tags used and the Message-ID's shape") {
   std::string want = "<~a~ a";  // é t é tab, then x... and alternating digits and letters
   while (want.size() < 40) want += want.back() == 'a' ? '9' : 'a';
   CHECK(odd.count("message-id-shape:" + want) == 1);
+}
+
+TEST_CASE("header shapes: the form of the fields mail software writes, not of those people write") {
+  const std::string raw =
+      "Received: from mail.example.com ([10.1.2.3]) by mx.example.org (Postfix) with ESMTP id 8C13F16F03\n"
+      "Received: from localhost by mx.example.org\n"
+      "From: \"Mr. FoRK\" <fork_list@hotmail.com>\nDate: Fri, 20 Sep 2002 21:34:51 -0700\n"
+      "X-Mailer: Microsoft Outlook Express 5.50.4133.2400\nSubject: Free money 4 you\nX-Other: a.b@c 1\n\nhi\n";
+  const auto n = names(raw);
+  for (const char* want : {"shape:received:a a.a.a ([9.9.9.9]) a a.a.a (Aa) a A a 9",
+                           "shape:received:a a a a.a.a", "shape:from:\"Aa. AaA\" <a_a@a.a>",
+                           "shape:date:Aa, 9 Aa 9 9:9:9 -9", "shape:x-mailer:Aa Aa Aa 9.9.9.9"})
+    CHECK_MESSAGE(n.count(want) == 1, std::string(want));
+  std::size_t shapes = 0;
+  for (const std::string& name : n) shapes += name.starts_with("shape:");
+  CHECK(shapes == 5);  // not the Subject, not a field no mail program is known to write
+  // Field names are matched without case; a shape stops at 40 characters, however long the line.
+  std::string line, want;
+  for (int i = 0; i < 100; ++i) line += "x1";
+  while (want.size() < 40) want += want.size() % 2 ? '9' : 'a';
+  CHECK(names("RECEIVED: " + line + "\n\nhi\n").count("shape:received:" + want) == 1);
+  TokenizerSettings off;
+  off.header_shapes = false;
+  for (const std::string& name : names(raw, off)) CHECK_FALSE(name.starts_with("shape:"));
 }
 
 TEST_CASE("features: the body's word sequence, with each word's pairs to the words before it, only when asked") {

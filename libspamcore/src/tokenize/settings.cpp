@@ -24,6 +24,7 @@ void for_each_field(Settings& s, Fn&& fn) {
   fn("caps_words", s.caps_words);
   fn("structure_features", s.structure_features);
   fn("charset_words", s.charset_words);
+  fn("header_shapes", s.header_shapes);
   fn("min_token_len", s.min_token_len);
   fn("max_token_len", s.max_token_len);
   fn("max_bytes", s.limits.max_bytes);
@@ -79,6 +80,7 @@ TokenizerSettings TokenizerSettings::deserialize(std::string_view text) {
   // Added after version 1 shipped: a model without the key was trained without these features.
   if (!values.contains("structure_features")) s.structure_features = false;
   if (!values.contains("charset_words")) s.charset_words = true;
+  if (!values.contains("header_shapes")) s.header_shapes = false;
   if (used != values.size()) throw Error(ErrorKind::format, "", "tokenizer settings: unknown key");
   if (s.version > kCurrentVersion || s.version == 0)
     throw Error(ErrorKind::format, "", "tokenizer settings version " + std::to_string(s.version) +

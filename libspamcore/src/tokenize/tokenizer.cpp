@@ -4,12 +4,14 @@
 //   urls     -> "url:<host>", "url-domain:<registrable domain>", "url:ip"
 //   mime     -> content types, attachment extensions, charsets, encodings, HTML signals, parse issues
 //   structure-> the HTML tags used, the Message-ID's shape
+//   shapes   -> "shape:<field>:<shape>" for the header fields mail software writes (Received, From, Date, ...)
 //   bytes    -> optional raw-byte n-grams of the first bytes
 // Ids are hash64 of the readable name, except OSB pairs, which combine their two word ids (no string built on the
 // training path); names are built only when asked for.
 #include "spamcore/tokenize/tokenizer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 
 #include "spamcore/base/hash.hpp"
@@ -165,7 +167,8 @@ std::string log2_bucket(std::size_t n) {
 }
 
 // A value with its letters and digits replaced by their class and runs collapsed: "<Pine.LNX.4.33.0209@x.org>"
-// -> "<Aa.A.9.9.9@a.a>". Mail programs and spam kits each write Message-IDs their own way.
+// -> "<Aa.A.9.9.9@a.a>". Mail programs and spam kits each write Message-IDs (and Received lines, dates, addresses)
+// their own way.
 std::string shape(std::string_view v) {
   constexpr std::size_t kMaxShape = 40;
   std::string out;
@@ -188,6 +191,22 @@ void structure_features(const mail::Message& m, Emitter& out) {
       out.emit("message-id-shape:", shape(f.value));
       break;
     }
+}
+
+// Fields whose form is set by the software that wrote them rather than by a person: the trace, the addresses, the
+// date, the mailer, the MIME declaration. (The Message-ID's shape is a structure feature of its own; a Subject's
+// shape is only its words again, and measured worse -- docs/model-tuning.md.)
+constexpr std::array<std::string_view, 10> kShapedFields = {"received", "return-path", "from", "to", "cc", "reply-to", "sender", "date", "x-mailer", "user-agent"};
+
+void header_shapes(const mail::Message& m, Emitter& out) {
+  std::string prefix;
+  for (const mail::HeaderField& f : m.headers) {
+    if (f.name.size() > 12) continue;  // longer than every shaped name: no copy to lower-case
+    const std::string name = lower(f.name);
+    if (std::find(kShapedFields.begin(), kShapedFields.end(), name) == kShapedFields.end()) continue;
+    prefix = "shape:" + name + ":";
+    out.emit(prefix, shape(f.value));
+  }
 }
 
 void header_features(const mail::Message& m, const detail::WordRules& rules, bool charset_words, Emitter& out) {
@@ -286,6 +305,7 @@ void emit_all(const mail::Message& m, std::string_view raw, const TokenizerSetti
   if (s.url_features) url_features(m, out);
   if (s.mime_features) mime_features(m, out);
   if (s.structure_features) structure_features(m, out);
+  if (s.header_shapes) header_shapes(m, out);
   if (s.byte_ngrams > 0) byte_ngrams(raw, s, out);
 }
 

@@ -13,9 +13,10 @@ struct TokenizerSettings {
   /// Bumped whenever the same settings would produce different features (hash, folding, splitting rules) or a key
   /// is added, so that an older spamcore refuses a newer model by its version. 2: structure_features, and the
   /// letter-spacing rules of words.cpp (punctuation ends a plain run; dotted runs). 3: letter-spaced compounds
-  /// rejoined across their joiner ("T O L L-F R E E"). 4: charset_words. Older versions load, but are tokenized by
-  /// the current rules: their words differ only in rare letter-spaced runs (and version 3 only adds tokens there).
-  static constexpr std::uint32_t kCurrentVersion = 4;
+  /// rejoined across their joiner ("T O L L-F R E E"). 4: charset_words. 5: header_shapes. Older versions load, but
+  /// are tokenized by the current rules: their words differ only in rare letter-spaced runs (and version 3 only adds
+  /// tokens there).
+  static constexpr std::uint32_t kCurrentVersion = 5;
   /// The largest word-pair window a model may ask for.
   static constexpr std::uint32_t kMaxOsbWindow = 16;
   static constexpr std::uint32_t kMaxByteNgram = 16;
@@ -35,6 +36,10 @@ struct TokenizerSettings {
   /// The charset of a Content-Type field also as a header word ("content-type:utf-8") beside the MIME feature
   /// ("charset:utf-8"). Off: it counts once. On in models written before the key existed.
   bool charset_words = false;
+  /// The shape of each header field that mail software writes (the trace, the addresses, the date, the mailer, the
+  /// MIME declaration): "shape:received:a a.a.a ([9.9.9.9]) a a.a (Aa) a AAAA a 9A9..." -- how a relay or a spam
+  /// kit formats a line, which its words do not tell. Off in models written before the key existed.
+  bool header_shapes = true;
   std::uint32_t min_token_len = 2;
   std::uint32_t max_token_len = 40;     ///< longer words become skip tokens ("skip:v:40")
   Limits limits;                        ///< the parser's limits (parsing is part of tokenizing)
