@@ -59,7 +59,11 @@ void add_inspect(CLI::App& app, int& exit_code) {
     std::printf("model:       %s (format %u, %lld bytes, digest %s)\n", path.c_str(), store::kFormatVersion,
                 static_cast<long long>(st.st_size), view->digest().c_str());
     std::printf("algorithm:   %s", std::string(model::to_string(c.algorithm)).c_str());
-    if (c.algorithm == model::Algorithm::combo) std::printf(" (naive Bayes weight %g)", c.nb_weight);
+    if (c.algorithm == model::Algorithm::combo) {
+      std::printf(" (naive Bayes weight %g; logistic log-odds ", c.nb_weight);
+      if (c.lr_squash > 0) std::printf("bounded by %g)", c.lr_squash);
+      else std::printf("unbounded)");
+    }
     std::printf("\nmessages:    %llu spam, %llu ham (%zu digests kept)\n",
                 static_cast<unsigned long long>(m.spam_messages()), static_cast<unsigned long long>(m.ham_messages()),
                 m.learned().size());

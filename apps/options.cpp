@@ -99,6 +99,9 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
       ->check(finite_range(0.0, 1.0))->capture_default_str()->group("Verdict");
   cmd.add_option("--nb-weight", config.nb_weight, "combo: weight of naive Bayes against logistic regression")
       ->check(finite_range(0.0, 1.0))->capture_default_str()->group("Learner");
+  cmd.add_option("--lr-squash", config.lr_squash,
+                 "combo: logistic regression's log-odds z enter as K*tanh(z/K), bounded by K (0: unbounded)")
+      ->check(finite_range(0.0, 1e6))->capture_default_str()->group("Learner");
   cmd.add_option("--warmup", config.warmup,
                  "Scale the log-odds by m/(m+N), m the fewer of spam and ham learned: a young model is unsure (0: off)")
       ->check(finite_range(0.0, 1e9))->capture_default_str()->group("Learner");

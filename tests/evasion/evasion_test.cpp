@@ -55,14 +55,11 @@ TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg;
     for (const auto& [t, v] : sm)
       if (t != "plain") CHECK_MESSAGE(v <= sm["plain"] + 1.0, algo << " " << t << " over plain");
     // Stricter: over "rewrapped" too, the body unchanged under the MIME fields every transform writes (the control:
-    // those fields are features as well and move sm% on their own, either way; docs/evasion.md). Two exceptions,
-    // each bounded at its measured increase plus a margin, so neither can get worse unnoticed:
-    // - logistic regression reads base64 as a sign of ham (+3.0 over the control, -1.8 against plain: since the
-    //   charset counts once, the control itself is 4.9 below plain for logreg);
-    // - logreg spacing: +1.8 over the control here, 3.0 below plain (since header shapes; it was under +1 before).
-    //   Trained in the CLI's order instead (scripts/bench-evasion.sh) it is 0.45 below its control: logistic
-    //   regression alone leaves 45% of this spam in the unsure band, and small moves of its scores there move sm%.
-    const std::map<std::string, double> allowed = {{"logreg base64", 4.0}, {"logreg spacing", 2.5}};
+    // those fields are features as well and move sm% on their own, either way; docs/evasion.md). One exception:
+    // logistic regression reads base64 as a sign of ham (+2.8 over the control, -2.5 against plain: since the charset
+    // counts once, the control itself is 5.3 below plain for logreg); its bound is the measured increase plus a
+    // margin, so it cannot get worse unnoticed.
+    const std::map<std::string, double> allowed = {{"logreg base64", 4.0}};
     for (const auto& [t, v] : sm) {
       if (t == "plain" || t == "rewrapped") continue;
       const auto it = allowed.find(algo + " " + t);

@@ -211,16 +211,22 @@ TEST_CASE("logistic regression update by hand") {
   CHECK(onerr.learn(b, false));
 }
 
-TEST_CASE("combo averages squashed NB log-odds with logistic regression's") {
+TEST_CASE("combo averages squashed NB log-odds with logistic regression's, bounded unless the model says not") {
   ModelConfig c;
   c.nb_weight = 0.5;
   Score nb, lr;
   nb.logit = 1000;  // saturated NB: squashed to +10
   lr.logit = -2;
   c.warmup = 0;
+  c.lr_squash = 0;  // as models written before the bound: logistic regression's log-odds as they are
   const Score s = combine(c, &nb, &lr, 1, 1);
   CHECK(s.logit == doctest::Approx(0.5 * 10 * std::tanh(50.0) - 1));
   CHECK(combine(c, &nb, nullptr, 1, 1).logit == 1000);
+  c.lr_squash = 5;  // the default: 5 tanh(z / 5)
+  CHECK(combine(c, &nb, &lr, 1, 1).logit == doctest::Approx(0.5 * 10 * std::tanh(50.0) + 0.5 * 5 * std::tanh(-0.4)));
+  lr.logit = -400;  // a logistic part far past naive Bayes no longer outvotes it
+  CHECK(combine(c, &nb, &lr, 1, 1).logit == doctest::Approx(0.5 * 10 - 0.5 * 5));
+  CHECK(combine(c, &nb, &lr, 1, 1).lr_part == doctest::Approx(-2.5));
 }
 
 TEST_CASE("warmup: log-odds scaled by m/(m+warmup), m the fewer of spam and ham learned") {

@@ -1,6 +1,6 @@
 // Online protocol over the whole SpamAssassin corpus, and the split protocol (train on the older folders, score the
 // newer): a regression guard on accuracy. The bounds sit a little above the measured values (docs/model-tuning.md):
-// online combo 0.0581, nb 0.0703; split combo 0.1377, nb 0.1457 (1-ROCA)%; the split's combo bound is issue 3's
+// online combo 0.0491, nb 0.0657; split combo 0.1356, nb 0.1361 (1-ROCA)%; the split's combo bound is issue 3's
 // target. Skipped when the corpus is absent.
 #include <doctest/doctest.h>
 
@@ -46,8 +46,8 @@ TEST_CASE("online (1-ROCA)% on the SpamAssassin corpus stays at or below its mea
   const double combo = online_roca(model::Algorithm::combo);
   const double nb = online_roca(model::Algorithm::nb);
   MESSAGE("combo " << combo << ", nb " << nb);
-  CHECK(combo <= 0.065);
-  CHECK(nb <= 0.08);
+  CHECK(combo <= 0.055);
+  CHECK(nb <= 0.075);
 }
 
 TEST_CASE("split (1-ROCA)% on the SpamAssassin corpus stays at or below its measured level") {
@@ -71,5 +71,5 @@ TEST_CASE("split (1-ROCA)% on the SpamAssassin corpus stays at or below its meas
   const double combo = roca(model::Algorithm::combo), nb = roca(model::Algorithm::nb);
   MESSAGE("split: combo " << combo << ", nb " << nb);
   CHECK(combo <= 0.15);
-  CHECK(nb <= 0.16);
+  CHECK(nb <= 0.15);
 }

@@ -216,8 +216,8 @@ TEST_CASE("model file: the bytes of a fixed model are pinned (writer and reader 
   CHECK(file.size() % store::detail::kBlockSize != 0);
   // If this changes, files written before no longer read the same: bump kFormatVersion and keep reading the old.
   // (The meta section holds the default settings too: a new key or default changes the hash without changing the
-  // layout. Last changed by tokenizer.version 5 and tokenizer.header_shapes.)
-  CHECK(hash64(file) == 0x25ff363f0e370f7aull);
+  // layout. Last changed by lr_squash, tokenizer.version 5 and tokenizer.header_shapes.)
+  CHECK(hash64(file) == 0x1e33484e74d387ecull);
 }
 
 TEST_CASE("model file: JSON export then import is lossless") {
@@ -299,6 +299,36 @@ TEST_CASE("model file: a model from before nb.alpha, nb.chi_scale, nb.context, n
   bad.replace(weight_at, pair_weight.size(), "\"nb.pair_weight\": \"nan\",");
   CHECK(error_of([&] { store::import_json(bad, "bad.json"); }) ==
         "bad.json: model metadata has a bad value for 'nb.pair_weight'");
+}
+
+TEST_CASE("model file: a combo model from before lr_squash scores unbounded, as then; bad values are refused") {
+  const Corpus c = load_fixture_corpus({});
+  const model::Model m = trained(model::Algorithm::combo, c);
+  std::ostringstream out;
+  store::export_json(m, {}, out);
+  const std::string text = out.str();
+  const std::string field = "\"lr_squash\": \"5\",";
+  const auto at = text.find(field);
+  REQUIRE(at != std::string::npos);
+  std::string old = text;
+  old.erase(at, field.size());
+  const model::Model back = store::import_json(old, "old.json");
+  CHECK(back.config().lr_squash == 0);
+  model::ModelConfig raw = m.config();
+  raw.lr_squash = 0;
+  model::Model unbounded(raw);
+  for (std::size_t i = 0; i < c.bags.size(); ++i) unbounded.learn_message(c.digests[i], c.bags[i], c.spam[i]);
+  bool differs_from_current = false;
+  for (const FeatureBag& bag : c.bags) {
+    CHECK(back.score(bag).logit == unbounded.score(bag).logit);
+    differs_from_current = differs_from_current || back.score(bag).logit != m.score(bag).logit;
+  }
+  CHECK_MESSAGE(differs_from_current, "the fixture must tell the bounded arithmetic from the unbounded");
+  for (const char* value : {"-1", "nan", "inf", "x"}) {
+    std::string bad = text;
+    bad.replace(at, field.size(), std::string("\"lr_squash\": \"") + value + "\",");
+    CHECK_MESSAGE(error_of([&] { store::import_json(bad, "bad.json"); }).rfind("bad.json: model metadata has a bad value", 0) == 0, value);
+  }
 }
 
 TEST_CASE("model file: models written by stop 14's spamcore score exactly as they did then") {

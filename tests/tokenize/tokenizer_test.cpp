@@ -197,7 +197,12 @@ TEST_CASE("header shapes: the form of the fields mail software writes, not of th
     CHECK_MESSAGE(n.count(want) == 1, std::string(want));
   std::size_t shapes = 0;
   for (const std::string& name : n) shapes += name.starts_with("shape:");
-  CHECK(shapes == 5);  // not the Subject, not a field no mail program is known to write
+  // The Received lines' clauses, each on its own, named by the keyword that starts it.
+  for (const char* want : {"shape:received-from:a a.a.a ([9.9.9.9])", "shape:received-by:a a.a.a (Aa)",
+                           "shape:received-with:a A", "shape:received-id:a 9A9A9A9", "shape:received-from:a a",
+                           "shape:received-by:a a.a.a"})
+    CHECK_MESSAGE(n.count(want) == 1, std::string(want));
+  CHECK(shapes == 11);  // not the Subject, not a field no mail program is known to write
   // Field names are matched without case; a shape stops at 40 characters, however long the line.
   std::string line, want;
   for (int i = 0; i < 100; ++i) line += "x1";

@@ -75,7 +75,10 @@ Score combine(const ModelConfig& config, const Score* nb, const Score* lr, std::
     // NB's Fisher log-odds grow with the number of features (hundreds); squash them to the logistic scale first.
     const double nb_part = 10.0 * std::tanh(nb->logit / 20.0);
     s.nb_part = config.nb_weight * nb_part;
-    s.lr_part = (1.0 - config.nb_weight) * lr->logit;
+    // Logistic regression's log-odds grow with every header word it has weighed; on mail newer than its training
+    // they ran past NB's and decided alone (docs/model-tuning.md, stop 16).
+    const double k = config.lr_squash;
+    s.lr_part = (1.0 - config.nb_weight) * (k > 0 ? k * std::tanh(lr->logit / k) : lr->logit);
     s.logit = s.nb_part + s.lr_part;
     s.probability = sigmoid(s.logit);
   } else {

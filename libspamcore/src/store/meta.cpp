@@ -75,6 +75,7 @@ MetaPairs meta_from_model(const model::Model& m) {
       {"ham_cutoff", num(c.thresholds.ham_cutoff)},
       {"spam_cutoff", num(c.thresholds.spam_cutoff)},
       {"nb_weight", num(c.nb_weight)},
+      {"lr_squash", num(c.lr_squash)},
       {"warmup", num(c.warmup)},
       {"nb.s", num(c.nb.s)},
       {"nb.x", num(c.nb.x)},
@@ -128,6 +129,8 @@ ModelMeta meta_from_pairs(const MetaPairs& pairs, const std::string& path) {
   if (!(c.thresholds.ham_cutoff <= c.thresholds.spam_cutoff))
     throw Error(ErrorKind::model, path, "model has a ham cutoff above its spam cutoff");
   c.nb_weight = r.in_range<double>("nb_weight", 0.0, 1.0);
+  // Absent in models written before the bound existed: unbounded, so they score as they did.
+  c.lr_squash = r.has("lr_squash") ? r.in_range<double>("lr_squash", 0.0, 1e6) : 0.0;
   // Absent in models written before the ramp existed: off, so they keep scoring as they did.
   c.warmup = r.has("warmup") ? r.get<double>("warmup") : 0.0;
   if (!(c.warmup >= 0 && c.warmup <= 1e9)) throw Error(ErrorKind::model, path, "model has a bad warmup");

@@ -400,8 +400,9 @@ model::Score ModelView::score(const FeatureBag& features, bool explain) const {
   model::Score s = model::combine(c, use_nb ? &nb_s : nullptr, use_lr ? &lr_s : nullptr, impl_->meta.spam_messages,
                                   impl_->meta.ham_messages);
   // Weights are checked block by block, not value by value (opening must stay fast): a file forged with every
-  // checksum right could still hold a NaN or infinite weight. It is refused here, never printed as a score.
-  if (!std::isfinite(s.logit) || !(s.probability >= 0 && s.probability <= 1))
+  // checksum right could still hold a NaN or infinite weight. It is refused here, never printed as a score -- the
+  // logistic part checked on its own too, since combo bounds it (tanh turns an infinite sum into a finite score).
+  if (!std::isfinite(s.logit) || !(s.probability >= 0 && s.probability <= 1) || !std::isfinite(lr_s.logit))
     corrupt(impl_->path, "model gives a non-finite score: corrupt weights");
   if (explain)
     model::attach_evidence(s, c, std::move(nb_ev), std::move(lr_ev), impl_->meta.spam_messages,

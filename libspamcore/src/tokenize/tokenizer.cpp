@@ -194,9 +194,44 @@ void structure_features(const mail::Message& m, Emitter& out) {
 }
 
 // Fields whose form is set by the software that wrote them rather than by a person: the trace, the addresses, the
-// date, the mailer, the MIME declaration. (The Message-ID's shape is a structure feature of its own; a Subject's
-// shape is only its words again, and measured worse -- docs/model-tuning.md.)
-constexpr std::array<std::string_view, 10> kShapedFields = {"received", "return-path", "from", "to", "cc", "reply-to", "sender", "date", "x-mailer", "user-agent"};
+// date, the mailer. (The Message-ID's shape is a structure feature of its own. A Subject's shape is only its words
+// again, and measured worse; so did the MIME fields' shapes, labels a sender picks freely and already counted as
+// MIME features -- docs/model-tuning.md.)
+constexpr std::array<std::string_view, 10> kShapedFields = {"received", "return-path", "from",   "to",       "cc",
+                                                            "reply-to", "sender",      "date",   "x-mailer", "user-agent"};
+
+// A Received line's clauses, each shaped on its own: "from" (the client as the relay saw it), "by" (the relay and its
+// software), "with" (the protocol), "id", "for", and the date after ';'. Each relay writes each clause its own way,
+// and the shape of the whole line stops at 40 characters, inside its first or second clause. The keywords are
+// matched as relays write them, in lower case.
+void received_clause_shapes(std::string_view v, Emitter& out) {
+  static constexpr std::array<std::string_view, 5> kCuts = {" by ", " with ", " id ", " for ", ";"};
+  static constexpr std::array<std::string_view, 5> kNames = {"by", "with", "id", "for", "date"};
+  constexpr std::size_t kMaxClauses = 8;  // a trace line has six at most; a hostile one cannot ask for thousands
+  constexpr std::size_t npos = std::string_view::npos;
+  // The next place of each keyword after the clause's start; each is searched for again only once passed, so a line
+  // is scanned a bounded number of times however it is written.
+  std::array<std::size_t, kCuts.size()> next;
+  next.fill(0);
+  std::size_t start = 0;
+  std::string_view name = v.starts_with("from ") ? "from" : "start";
+  for (std::size_t n = 0; n < kMaxClauses; ++n) {
+    std::size_t cut = npos, which = 0;
+    for (std::size_t i = 0; i < kCuts.size(); ++i) {
+      if (next[i] != npos && next[i] <= start) next[i] = v.find(kCuts[i], start + 1);
+      if (next[i] < cut) {
+        cut = next[i];
+        which = i;
+      }
+    }
+    std::string_view clause = v.substr(start, cut == npos ? npos : cut - start);
+    clause.remove_prefix(std::min(clause.size(), clause.find_first_not_of(" ;")));
+    if (!clause.empty()) out.emit("shape:received-" + std::string(name) + ":", shape(clause));
+    if (cut == npos) break;
+    start = cut;
+    name = kNames[which];
+  }
+}
 
 void header_shapes(const mail::Message& m, Emitter& out) {
   std::string prefix;
@@ -206,6 +241,7 @@ void header_shapes(const mail::Message& m, Emitter& out) {
     if (std::find(kShapedFields.begin(), kShapedFields.end(), name) == kShapedFields.end()) continue;
     prefix = "shape:" + name + ":";
     out.emit(prefix, shape(f.value));
+    if (name == "received") received_clause_shapes(f.value, out);
   }
 }
 

@@ -29,6 +29,9 @@ struct ModelConfig {
   LrParams lr;
   Thresholds thresholds;
   double nb_weight = 0.9;  ///< combo: weight of NB's (scaled) log-odds against logistic regression's
+  /// combo: logistic regression's log-odds enter as K·tanh(z/K), as NB's enter bounded: a tie-breaker where NB is
+  /// unsure, not an override of it. 0: unbounded (models written before the key existed).
+  double lr_squash = 5;
   /// Confidence grows with training: the log-odds are scaled by m / (m + warmup), m the fewer of the spam and ham
   /// messages learned. A model that has seen one ham says "unsure", not "certainly spam". 0: off.
   double warmup = 10;
