@@ -36,9 +36,10 @@ struct TokenizerSettings {
   /// The charset of a Content-Type field also as a header word ("content-type:utf-8") beside the MIME feature
   /// ("charset:utf-8"). Off: it counts once. On in models written before the key existed.
   bool charset_words = false;
-  /// The shape of each header field that mail software writes (the trace, the addresses, the date, the mailer, the
-  /// MIME declaration): "shape:received:a a.a.a ([9.9.9.9]) a a.a (Aa) a AAAA a 9A9..." -- how a relay or a spam
-  /// kit formats a line, which its words do not tell. Off in models written before the key existed.
+  /// The shape of each header field that mail software writes (the trace, the addresses, the date, the mailer):
+  /// "shape:date:Aa, 9 Aa 9 9:9:9 -9", and of each Received line also clause by clause
+  /// ("shape:received-by:a a.a.a (Aa)") -- how a relay or a spam kit formats a line, which its words do not tell.
+  /// Off in models written before the key existed.
   bool header_shapes = true;
   std::uint32_t min_token_len = 2;
   std::uint32_t max_token_len = 40;     ///< longer words become skip tokens ("skip:v:40")
