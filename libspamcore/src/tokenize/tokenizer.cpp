@@ -169,18 +169,34 @@ std::string log2_bucket(std::size_t n) {
 // A value with its letters and digits replaced by their class and runs collapsed: "<Pine.LNX.4.33.0209@x.org>"
 // -> "<Aa.A.9.9.9@a.a>". Mail programs and spam kits each write Message-IDs (and Received lines, dates, addresses)
 // their own way.
-std::string shape(std::string_view v) {
+// Written into `out` (cleared first): a message has dozens of shapes, and reusing one buffer saves an allocation each.
+void shape_into(std::string_view v, std::string& out) {
   constexpr std::size_t kMaxShape = 40;
-  std::string out;
+  static constexpr auto kClass = [] {
+    std::array<char, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+      char k = static_cast<char>(c);
+      if (c >= '0' && c <= '9') k = '9';
+      else if (c >= 'a' && c <= 'z') k = 'a';
+      else if (c >= 'A' && c <= 'Z') k = 'A';
+      else if (c >= 0x80) k = '~';
+      else if (c <= ' ' || c == 0x7f) k = ' ';
+      t[static_cast<std::size_t>(c)] = k;
+    }
+    return t;
+  }();
+  out.clear();
   for (const char ch : v) {
-    const auto c = static_cast<unsigned char>(ch);
-    char k = c >= '0' && c <= '9' ? '9' : c >= 'a' && c <= 'z' ? 'a' : c >= 'A' && c <= 'Z' ? 'A' : ch;
-    if (c >= 0x80) k = '~';
-    else if (c <= ' ' || c == 0x7f) k = ' ';
+    const char k = kClass[static_cast<unsigned char>(ch)];
     if (!out.empty() && out.back() == k) continue;
     out.push_back(k);
     if (out.size() == kMaxShape) break;
   }
+}
+
+std::string shape(std::string_view v) {
+  std::string out;
+  shape_into(v, out);
   return out;
 }
 
@@ -204,9 +220,11 @@ constexpr std::array<std::string_view, 10> kShapedFields = {"received", "return-
 // software), "with" (the protocol), "id", "for", and the date after ';'. Each relay writes each clause its own way,
 // and the shape of the whole line stops at 40 characters, inside its first or second clause. The keywords are
 // matched as relays write them, in lower case.
-void received_clause_shapes(std::string_view v, Emitter& out) {
+void received_clause_shapes(std::string_view v, std::string& buf, Emitter& out) {
   static constexpr std::array<std::string_view, 5> kCuts = {" by ", " with ", " id ", " for ", ";"};
-  static constexpr std::array<std::string_view, 5> kNames = {"by", "with", "id", "for", "date"};
+  static constexpr std::array<std::string_view, 5> kPrefixes = {"shape:received-by:", "shape:received-with:",
+                                                                "shape:received-id:", "shape:received-for:",
+                                                                "shape:received-date:"};
   constexpr std::size_t kMaxClauses = 8;  // a trace line has six at most; a hostile one cannot ask for thousands
   constexpr std::size_t npos = std::string_view::npos;
   // The next place of each keyword after the clause's start; each is searched for again only once passed, so a line
@@ -214,7 +232,7 @@ void received_clause_shapes(std::string_view v, Emitter& out) {
   std::array<std::size_t, kCuts.size()> next;
   next.fill(0);
   std::size_t start = 0;
-  std::string_view name = v.starts_with("from ") ? "from" : "start";
+  std::string_view prefix = v.starts_with("from ") ? "shape:received-from:" : "shape:received-start:";
   for (std::size_t n = 0; n < kMaxClauses; ++n) {
     std::size_t cut = npos, which = 0;
     for (std::size_t i = 0; i < kCuts.size(); ++i) {
@@ -226,22 +244,26 @@ void received_clause_shapes(std::string_view v, Emitter& out) {
     }
     std::string_view clause = v.substr(start, cut == npos ? npos : cut - start);
     clause.remove_prefix(std::min(clause.size(), clause.find_first_not_of(" ;")));
-    if (!clause.empty()) out.emit("shape:received-" + std::string(name) + ":", shape(clause));
+    if (!clause.empty()) {
+      shape_into(clause, buf);
+      out.emit(prefix, buf);
+    }
     if (cut == npos) break;
     start = cut;
-    name = kNames[which];
+    prefix = kPrefixes[which];
   }
 }
 
 void header_shapes(const mail::Message& m, Emitter& out) {
-  std::string prefix;
+  std::string prefix, buf;
   for (const mail::HeaderField& f : m.headers) {
     if (f.name.size() > 12) continue;  // longer than every shaped name: no copy to lower-case
     const std::string name = lower(f.name);
     if (std::find(kShapedFields.begin(), kShapedFields.end(), name) == kShapedFields.end()) continue;
-    prefix = "shape:" + name + ":";
-    out.emit(prefix, shape(f.value));
-    if (name == "received") received_clause_shapes(f.value, out);
+    prefix.assign("shape:").append(name).push_back(':');
+    shape_into(f.value, buf);
+    out.emit(prefix, buf);
+    if (name == "received") received_clause_shapes(f.value, buf, out);
   }
 }
 
