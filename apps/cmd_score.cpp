@@ -29,7 +29,8 @@ void add_score(CLI::App& app, int& exit_code) {
                   "The N features that pushed hardest each way, one per line after the verdict (or in the JSON); "
                   "weights are the component's own log-odds: f(w) for naive Bayes, the weights for logistic "
                   "regression; times the --warmup factor while the model is young. For combo: first what each "
-                  "component added to the log-odds (JSON: parts), then naive Bayes' clues (lines starting nb; "
+                  "component added to the log-odds (JSON: parts; each part bounded, so the logistic weights below "
+                  "can add up to more than its part), then naive Bayes' clues (lines starting nb; "
                   "JSON: nb_spam_features, nb_ham_features), then the logistic part's (lr; spam_features, "
                   "ham_features)")
       ->check(CLI::Range(0u, 1000000u));

@@ -64,7 +64,7 @@ TEST_CASE("usage errors exit 3 (never 2, which means unsure), --help exits 0 wit
 TEST_CASE("numeric options refuse nan and out-of-range values before anything is trained") {
   for (const char* opt : {"--nb-alpha nan", "--nb-chi-scale nan", "--nb-chi-scale 0.5", "--warmup nan",
                           "--spam-cutoff nan", "--nb-weight inf", "--nb-min-dev -1", "--lr-rate nan",
-                          "--osb-window 17", "--nb-context-min 0"}) {
+                          "--osb-window 17", "--nb-context-min 0", "--lr-squash nan", "--lr-squash -1"}) {
     TempDir tmp;
     const std::string model = tmp / "m.scm";
     const RunResult r = run_spamcore("train -m " + shell_quote(model) + " " + opt + " --spam " +

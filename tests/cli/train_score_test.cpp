@@ -280,8 +280,11 @@ TEST_CASE("inspect: algorithm, counts, thresholds, and the strongest features by
   REQUIRE(run_spamcore(train_args(model)).exit_code == 0);
   const RunResult r = run_spamcore("inspect --top 5 -m " + q(model));
   CHECK(r.exit_code == 0);
-  CHECK(r.out.find("algorithm:   combo") != std::string::npos);
+  CHECK(r.out.find("algorithm:   combo (naive Bayes weight 0.9; logistic log-odds bounded by 5)") != std::string::npos);
   CHECK(r.out.find("messages:    8 spam, 8 ham (16 digests kept)") != std::string::npos);
+  const std::string unbounded = tmp / "u.scm";
+  REQUIRE(run_spamcore(train_args(unbounded) + " --lr-squash 0").exit_code == 0);
+  CHECK(run_spamcore("inspect -m " + q(unbounded)).out.find("logistic log-odds unbounded") != std::string::npos);
   CHECK(r.out.find("thresholds:  ham below 0.45, spam from 0.55") != std::string::npos);
   const auto spam_at = r.out.find("strongest spam features");
   const auto ham_at = r.out.find("strongest ham features");

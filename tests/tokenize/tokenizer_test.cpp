@@ -154,6 +154,26 @@ TEST_CASE("settings round trip and refuse what they do not know") {
   CHECK_FALSE(TokenizerSettings::deserialize("version=4\ncharset_words=0\n").header_shapes);
   CHECK(TokenizerSettings::deserialize("version=5\nheader_shapes=1\n").header_shapes);
   CHECK_THROWS_AS(TokenizerSettings::deserialize("version=6\n"), Error);
+  // A newer model's new keys are reported as what they are: a newer version.
+  try {
+    TokenizerSettings::deserialize("version=6\nsome_new_key=1\n");
+    FAIL("a newer version must be refused");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("version 6 is newer") != std::string::npos);
+  }
+  // An older model saved again keeps to the keys its version had while they hold the value it was trained with, so
+  // the spamcore that wrote it still reads it; a key set otherwise is written.
+  TokenizerSettings v4 = TokenizerSettings::deserialize("version=4\ncharset_words=0\n");
+  CHECK(v4.serialize().find("header_shapes") == std::string::npos);
+  CHECK(v4.serialize().find("charset_words=0") != std::string::npos);
+  CHECK(TokenizerSettings::deserialize(v4.serialize()) == v4);
+  TokenizerSettings v3 = TokenizerSettings::deserialize("version=3\n");
+  CHECK(v3.serialize().find("charset_words") == std::string::npos);
+  CHECK(v3.serialize().find("header_shapes") == std::string::npos);
+  CHECK(TokenizerSettings::deserialize(v3.serialize()) == v3);
+  v3.header_shapes = true;
+  CHECK(v3.serialize().find("header_shapes=1") != std::string::npos);
+  CHECK(TokenizerSettings().serialize().find("header_shapes=1") != std::string::npos);
   CHECK(TokenizerSettings::deserialize("osb_window=16\n").osb_window == 16);
   CHECK_THROWS_AS(TokenizerSettings::deserialize("osb_window=17\n"), Error);  // a model cannot ask for millions
   CHECK(TokenizerSettings::deserialize("version=2\nstructure_features=1\n").structure_features);
@@ -203,6 +223,24 @@ TEST_CASE("header shapes: the form of the fields mail software writes, not of th
                            "shape:received-by:a a.a.a"})
     CHECK_MESSAGE(n.count(want) == 1, std::string(want));
   CHECK(shapes == 11);  // not the Subject, not a field no mail program is known to write
+  // Every clause keyword; a line that starts with one names its first clause after it; blanks around a clause and an
+  // empty clause (a trailing ';') are not part of any form.
+  const auto local = names("Received: by mx.example.org (Postfix, from userid 0)  id 8C13F ;\n"
+                           "Received: (qmail 1234 invoked by uid 0)  for <a@b.c>; Fri, 20 Sep 2002 21:34:51 -0700\n\nhi\n");
+  for (const char* want : {"shape:received-by:a a.a.a (Aa, a a 9)", "shape:received-id:a 9A9A", "shape:received-start:(a 9 a",
+                           "shape:received-by:a a 9)", "shape:received-for:a <a@a.a>",
+                           "shape:received-date:Aa, 9 Aa 9 9:9:9 -9"})
+    CHECK_MESSAGE(local.count(want) == 1, std::string(want));
+  std::size_t clauses = 0;
+  for (const std::string& name : local) clauses += name.starts_with("shape:received-");
+  CHECK(clauses == 6);
+  // At most 8 clauses of a line, however many keywords it has (twelve of different forms here).
+  std::string distinct = "Received: from a";
+  const char* words[] = {"a1", "1a", "a.1", "1.a", "a-1", "1-a", "a_1", "1_a", "a/1", "1/a", "a:1", "1:a"};
+  for (const char* w : words) distinct += std::string(" by ") + w;
+  std::size_t capped = 0;
+  for (const std::string& name : names(distinct + "\n\nhi\n")) capped += name.starts_with("shape:received-");
+  CHECK(capped == 8);
   // Field names are matched without case; a shape stops at 40 characters, however long the line.
   std::string line, want;
   for (int i = 0; i < 100; ++i) line += "x1";

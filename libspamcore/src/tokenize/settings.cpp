@@ -3,6 +3,8 @@
 #include <charconv>
 #include <functional>
 #include <map>
+#include <string_view>
+#include <type_traits>
 
 #include "spamcore/base/error.hpp"
 #include "spamcore/base/key_value.hpp"
@@ -34,6 +36,24 @@ void for_each_field(Settings& s, Fn&& fn) {
   fn("max_line", s.limits.max_line);
 }
 
+// Keys added after version 1, with the value a model written before the key existed was trained with: an absent key
+// means that value. A model of an older version, saved again by this spamcore (`learn`, `train --incremental`), is
+// written without the keys its version did not have while they hold that value, so the spamcore that wrote it can
+// still read it.
+struct Introduced {
+  std::string_view key;
+  std::uint32_t version;
+  bool legacy;
+};
+constexpr Introduced kIntroduced[] = {
+    {"structure_features", 2, false}, {"charset_words", 4, true}, {"header_shapes", 5, false}};
+
+bool written_by_older_without(std::string_view key, std::uint32_t version, bool value) {
+  for (const Introduced& k : kIntroduced)
+    if (k.key == key) return version < k.version && value == k.legacy;
+  return false;
+}
+
 std::string to_text(bool v) { return v ? "1" : "0"; }
 template <typename T>
 std::string to_text(T v) { return std::to_string(v); }
@@ -56,6 +76,8 @@ bool from_text(std::string_view text, T& v) {
 std::string TokenizerSettings::serialize() const {
   std::string out;
   for_each_field(*this, [&](const char* key, const auto& value) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(value)>, bool>)
+      if (written_by_older_without(key, version, value)) return;
     out += key;
     out += '=';
     out += to_text(value);
@@ -77,14 +99,18 @@ TokenizerSettings TokenizerSettings::deserialize(std::string_view text) {
       throw Error(ErrorKind::format, "", std::string("tokenizer settings: bad value for ") + key);
     ++used;
   });
-  // Added after version 1 shipped: a model without the key was trained without these features.
-  if (!values.contains("structure_features")) s.structure_features = false;
-  if (!values.contains("charset_words")) s.charset_words = true;
-  if (!values.contains("header_shapes")) s.header_shapes = false;
-  if (used != values.size()) throw Error(ErrorKind::format, "", "tokenizer settings: unknown key");
+  for (const Introduced& k : kIntroduced)
+    if (!values.contains(k.key)) {
+      for_each_field(s, [&](const char* key, auto& value) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(value)>, bool>)
+          if (k.key == key) value = k.legacy;
+      });
+    }
+  // The version first: a newer model's new keys are unknown here because it is newer, and that is what to say.
   if (s.version > kCurrentVersion || s.version == 0)
     throw Error(ErrorKind::format, "", "tokenizer settings version " + std::to_string(s.version) +
                                            " is newer than this spamcore understands");
+  if (used != values.size()) throw Error(ErrorKind::format, "", "tokenizer settings: unknown key");
   // Each body word emits a pair with each of the window's other words, and scoring keeps as many per word: a model
   // file must not be able to ask for millions.
   if (s.osb_window > kMaxOsbWindow) throw Error(ErrorKind::format, "", "tokenizer settings: osb_window too large");

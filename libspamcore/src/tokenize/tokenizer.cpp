@@ -232,7 +232,11 @@ void received_clause_shapes(std::string_view v, std::string& buf, Emitter& out) 
   std::array<std::size_t, kCuts.size()> next;
   next.fill(0);
   std::size_t start = 0;
+  // The first clause is named by the keyword it starts with ("from", or "by" on a relay's own local hop), else
+  // "start" ("(qmail 1234 invoked by uid 0)").
   std::string_view prefix = v.starts_with("from ") ? "shape:received-from:" : "shape:received-start:";
+  for (std::size_t i = 0; i + 1 < kCuts.size(); ++i)
+    if (v.starts_with(kCuts[i].substr(1))) prefix = kPrefixes[i];
   for (std::size_t n = 0; n < kMaxClauses; ++n) {
     std::size_t cut = npos, which = 0;
     for (std::size_t i = 0; i < kCuts.size(); ++i) {
@@ -244,6 +248,8 @@ void received_clause_shapes(std::string_view v, std::string& buf, Emitter& out) 
     }
     std::string_view clause = v.substr(start, cut == npos ? npos : cut - start);
     clause.remove_prefix(std::min(clause.size(), clause.find_first_not_of(" ;")));
+    // A blank before the next keyword is not part of the clause's form ("a  by" is written as "a by").
+    clause.remove_suffix(clause.size() - std::min(clause.size(), clause.find_last_not_of(' ') + 1));
     if (!clause.empty()) {
       shape_into(clause, buf);
       out.emit(prefix, buf);
@@ -261,9 +267,10 @@ void header_shapes(const mail::Message& m, Emitter& out) {
     const std::string name = lower(f.name);
     if (std::find(kShapedFields.begin(), kShapedFields.end(), name) == kShapedFields.end()) continue;
     prefix.assign("shape:").append(name).push_back(':');
-    shape_into(f.value, buf);
+    // As written, not RFC 2047-decoded: how a kit encodes a display name (=?utf-8?B?...?=) is part of its form.
+    shape_into(f.raw, buf);
     out.emit(prefix, buf);
-    if (name == "received") received_clause_shapes(f.value, buf, out);
+    if (name == "received") received_clause_shapes(f.raw, buf, out);
   }
 }
 

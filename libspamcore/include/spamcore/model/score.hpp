@@ -35,8 +35,9 @@ struct Score {
   /// combo only, when asked for: naive Bayes' clues (the features Fisher's combining read, as f(w) log-odds), which
   /// `evidence` (the logistic part's weights) does not show although naive Bayes carries most of the score.
   std::vector<Evidence> nb_evidence;
-  /// combo: what each component added to `logit` (weight x its log-odds, squashed for naive Bayes, times the
-  /// warmup factor); they sum to `logit`. 0 for a single-component model.
+  /// combo: what each component added to `logit` (weight x its log-odds, bounded -- naive Bayes's as 10 tanh(z/20),
+  /// logistic regression's as K tanh(z/K) when the model's lr_squash K > 0 -- times the warmup factor); they sum
+  /// to `logit`. 0 for a single-component model.
   double nb_part = 0.0, lr_part = 0.0;
 };
 
