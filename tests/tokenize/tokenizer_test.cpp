@@ -93,6 +93,7 @@ TEST_CASE("features: families can be switched off") {
   s.header_tokens = false;
   s.structure_features = false;
   s.header_shapes = false;
+  s.mailer_versions = false;
   for (const auto& name : names(raw, s)) {
     CHECK(name.find(':') == std::string::npos);
   }
@@ -137,6 +138,7 @@ TEST_CASE("settings round trip and refuse what they do not know") {
   before_structure.structure_features = false;
   before_structure.charset_words = true;
   before_structure.header_shapes = false;
+  before_structure.mailer_versions = false;
   CHECK(TokenizerSettings::deserialize("") == before_structure);
   // A version-1 model (no structure_features, charset_words or header_shapes key) still loads, as it was trained, its
   // version kept.
@@ -145,6 +147,7 @@ TEST_CASE("settings round trip and refuse what they do not know") {
   v1.erase(v1.find("structure_features=0\n"), 21);
   v1.erase(v1.find("charset_words=1\n"), 16);
   v1.erase(v1.find("header_shapes=0\n"), 16);
+  v1.erase(v1.find("mailer_versions=0\n"), 18);
   const TokenizerSettings old = TokenizerSettings::deserialize(v1);
   CHECK(old.version == 1);
   CHECK(!old.structure_features);
@@ -165,6 +168,8 @@ TEST_CASE("settings round trip and refuse what they do not know") {
   // the spamcore that wrote it still reads it; a key set otherwise is written.
   TokenizerSettings v4 = TokenizerSettings::deserialize("version=4\ncharset_words=0\n");
   CHECK(v4.serialize().find("header_shapes") == std::string::npos);
+  CHECK(v4.serialize().find("mailer_versions") == std::string::npos);
+  CHECK_FALSE(v4.mailer_versions);
   CHECK(v4.serialize().find("charset_words=0") != std::string::npos);
   CHECK(TokenizerSettings::deserialize(v4.serialize()) == v4);
   TokenizerSettings v3 = TokenizerSettings::deserialize("version=3\n");
@@ -249,6 +254,22 @@ TEST_CASE("header shapes: the form of the fields mail software writes, not of th
   TokenizerSettings off;
   off.header_shapes = false;
   for (const std::string& name : names(raw, off)) CHECK_FALSE(name.starts_with("shape:"));
+}
+
+TEST_CASE("mailer versions: the mail program's name and version as one feature, lower case, at most 60 bytes") {
+  const std::string raw = "X-Mailer: Microsoft Outlook Express 5.50.4133.2400\nUser-Agent: Mutt/1.4i\n"
+                          "X-MimeOLE: Produced By Microsoft MimeOLE V5.50.4133.2400\nSubject: Mutt/1.4i\n\nhi\n";
+  const auto n = names(raw);
+  for (const char* want : {"mailer:x-mailer:microsoft outlook express 5.50.4133.2400", "mailer:user-agent:mutt/1.4i",
+                           "mailer:x-mimeole:produced by microsoft mimeole v5.50.4133.2400"})
+    CHECK_MESSAGE(n.count(want) == 1, std::string(want));
+  std::size_t mailers = 0;
+  for (const std::string& name : n) mailers += name.starts_with("mailer:");
+  CHECK(mailers == 3);  // not the Subject
+  CHECK(names("x-mailer: " + std::string(100, 'Z') + "\n\nhi\n").count("mailer:x-mailer:" + std::string(60, 'z')) == 1);
+  TokenizerSettings off;
+  off.mailer_versions = false;
+  for (const std::string& name : names(raw, off)) CHECK_FALSE(name.starts_with("mailer:"));
 }
 
 TEST_CASE("features: the body's word sequence, with each word's pairs to the words before it, only when asked") {

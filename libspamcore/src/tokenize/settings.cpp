@@ -27,6 +27,7 @@ void for_each_field(Settings& s, Fn&& fn) {
   fn("structure_features", s.structure_features);
   fn("charset_words", s.charset_words);
   fn("header_shapes", s.header_shapes);
+  fn("mailer_versions", s.mailer_versions);
   fn("min_token_len", s.min_token_len);
   fn("max_token_len", s.max_token_len);
   fn("max_bytes", s.limits.max_bytes);
@@ -46,7 +47,8 @@ struct Introduced {
   bool legacy;
 };
 constexpr Introduced kIntroduced[] = {
-    {"structure_features", 2, false}, {"charset_words", 4, true}, {"header_shapes", 5, false}};
+    {"structure_features", 2, false}, {"charset_words", 4, true}, {"header_shapes", 5, false},
+    {"mailer_versions", 5, false}};
 
 bool written_by_older_without(std::string_view key, std::uint32_t version, bool value) {
   for (const Introduced& k : kIntroduced)

@@ -5,6 +5,7 @@
 //   mime     -> content types, attachment extensions, charsets, encodings, HTML signals, parse issues
 //   structure-> the HTML tags used, the Message-ID's shape
 //   shapes   -> "shape:<field>:<shape>" for the header fields mail software writes (Received, From, Date, ...)
+//   mailer   -> "mailer:<field>:<program and version>" from X-Mailer, User-Agent, X-MimeOLE
 //   bytes    -> optional raw-byte n-grams of the first bytes
 // Ids are hash64 of the readable name, except OSB pairs, which combine their two word ids (no string built on the
 // training path); names are built only when asked for.
@@ -274,6 +275,20 @@ void header_shapes(const mail::Message& m, Emitter& out) {
   }
 }
 
+// The mail program as one feature, name and version: a header word of its own would be bucketed or split at the dots.
+void mailer_versions(const mail::Message& m, Emitter& out) {
+  constexpr std::size_t kMaxMailer = 60;  // past the version of every program in the corpus; a hostile value stops here
+  static constexpr std::array<std::string_view, 3> kFields = {"x-mailer", "user-agent", "x-mimeole"};
+  std::string prefix;
+  for (const mail::HeaderField& f : m.headers) {
+    if (f.name.size() > 10) continue;  // longer than every mailer field's name
+    const std::string name = lower(f.name);
+    if (std::find(kFields.begin(), kFields.end(), name) == kFields.end()) continue;
+    prefix.assign("mailer:").append(name).push_back(':');
+    out.emit(prefix, lower(std::string_view(f.raw).substr(0, kMaxMailer)));
+  }
+}
+
 void header_features(const mail::Message& m, const detail::WordRules& rules, bool charset_words, Emitter& out) {
   for (const mail::HeaderField& f : m.headers) {
     const std::string name = lower(f.name);
@@ -371,6 +386,7 @@ void emit_all(const mail::Message& m, std::string_view raw, const TokenizerSetti
   if (s.mime_features) mime_features(m, out);
   if (s.structure_features) structure_features(m, out);
   if (s.header_shapes) header_shapes(m, out);
+  if (s.mailer_versions) mailer_versions(m, out);
   if (s.byte_ngrams > 0) byte_ngrams(raw, s, out);
 }
 

@@ -13,7 +13,8 @@ struct TokenizerSettings {
   /// Bumped whenever the same settings would produce different features (hash, folding, splitting rules) or a key
   /// is added, so that an older spamcore refuses a newer model by its version. 2: structure_features, and the
   /// letter-spacing rules of words.cpp (punctuation ends a plain run; dotted runs). 3: letter-spaced compounds
-  /// rejoined across their joiner ("T O L L-F R E E"). 4: charset_words. 5: header_shapes. Older versions load, but
+  /// rejoined across their joiner ("T O L L-F R E E"). 4: charset_words. 5: header_shapes, mailer_versions. Older
+  /// versions load, but
   /// are tokenized by the current rules: their words differ only in rare letter-spaced runs (and version 3 only adds
   /// tokens there).
   static constexpr std::uint32_t kCurrentVersion = 5;
@@ -41,6 +42,10 @@ struct TokenizerSettings {
   /// ("shape:received-by:a a.a.a (Aa)") -- how a relay or a spam kit formats a line, which its words do not tell.
   /// Off in models written before the key existed.
   bool header_shapes = true;
+  /// The mail program's name and version as one feature ("mailer:x-mailer:microsoft outlook express 5.50.4133.2400",
+  /// from X-Mailer, User-Agent and X-MimeOLE): its words alone lose the version, which spam kits copy from one
+  /// program. Off in models written before the key existed.
+  bool mailer_versions = true;
   std::uint32_t min_token_len = 2;
   std::uint32_t max_token_len = 40;     ///< longer words become skip tokens ("skip:v:40")
   Limits limits;                        ///< the parser's limits (parsing is part of tokenizing)
