@@ -56,8 +56,8 @@ TEST_CASE("evasions raise sm% by at most 1 point (split protocol, nb and logreg;
       if (t != "plain") CHECK_MESSAGE(v <= sm["plain"] + 1.0, algo << " " << t << " over plain");
     // Stricter: over "rewrapped" too, the body unchanged under the MIME fields every transform writes (the control:
     // those fields are features as well and move sm% on their own, either way; docs/evasion.md). One exception:
-    // logistic regression reads base64 as a sign of ham (+3.0 over the control, -2.4 against plain: since the charset
-    // counts once, the control itself is 5.4 below plain for logreg); its bound is the measured increase plus a
+    // logistic regression reads base64 as a sign of ham (+2.6 over the control, -2.5 against plain: since the charset
+    // counts once, the control itself is 5.1 below plain for logreg); its bound is the measured increase plus a
     // margin, so it cannot get worse unnoticed.
     const std::map<std::string, double> allowed = {{"logreg base64", 4.0}};
     for (const auto& [t, v] : sm) {
