@@ -277,7 +277,7 @@ void header_shapes(const mail::Message& m, Emitter& out) {
 
 // The mail program as one feature, name and version: a header word of its own would be bucketed or split at the dots.
 void mailer_versions(const mail::Message& m, Emitter& out) {
-  constexpr std::size_t kMaxMailer = 60;  // past the version of every program in the corpus; a hostile value stops here
+  constexpr std::size_t kMaxMailer = 60;  // 96% of the corpus's values whole (the rest: long browser strings)
   static constexpr std::array<std::string_view, 3> kFields = {"x-mailer", "user-agent", "x-mimeole"};
   std::string prefix;
   for (const mail::HeaderField& f : m.headers) {
