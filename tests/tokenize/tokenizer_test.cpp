@@ -230,10 +230,11 @@ TEST_CASE("header shapes: the form of the fields mail software writes, not of th
   CHECK(shapes == 11);  // not the Subject, not a field no mail program is known to write
   // Every clause keyword; a line that starts with one names its first clause after it; blanks around a clause and an
   // empty clause (a trailing ';') are not part of any form.
-  const auto local = names("Received: by mx.example.org (Postfix, from userid 0)  id 8C13F ;\n"
-                           "Received: (qmail 1234 invoked by uid 0)  for <a@b.c>; Fri, 20 Sep 2002 21:34:51 -0700\n\nhi\n");
-  for (const char* want : {"shape:received-by:a a.a.a (Aa, a a 9)", "shape:received-id:a 9A9A", "shape:received-start:(a 9 a",
-                           "shape:received-by:a a 9)", "shape:received-for:a <a@a.a>",
+  const auto local = names(
+      "Received: by mx.example.org (Postfix, from userid 0)  id 8C13F ;\n"
+      "Received: (qmail 1234 invoked by uid 0)  for <a@b.c>; Fri, 20 Sep 2002 21:34:51 -0700\n\nhi\n");
+  for (const char* want : {"shape:received-by:a a.a.a (Aa, a a 9)", "shape:received-id:a 9A9A",
+                           "shape:received-start:(a 9 a", "shape:received-by:a a 9)", "shape:received-for:a <a@a.a>",
                            "shape:received-date:Aa, 9 Aa 9 9:9:9 -9"})
     CHECK_MESSAGE(local.count(want) == 1, std::string(want));
   std::size_t clauses = 0;

@@ -214,8 +214,9 @@ void structure_features(const mail::Message& m, Emitter& out) {
 // date, the mailer. (The Message-ID's shape is a structure feature of its own. A Subject's shape is only its words
 // again, and measured worse; so did the MIME fields' shapes, labels a sender picks freely and already counted as
 // MIME features -- docs/model-tuning.md.)
-constexpr std::array<std::string_view, 10> kShapedFields = {"received", "return-path", "from",   "to",       "cc",
-                                                            "reply-to", "sender",      "date",   "x-mailer", "user-agent"};
+constexpr std::array<std::string_view, 10> kShapedFields = {"received", "return-path", "from",     "to",
+                                                            "cc",       "reply-to",    "sender",   "date",
+                                                            "x-mailer", "user-agent"};
 
 // A Received line's clauses, each shaped on its own: "from" (the client as the relay saw it), "by" (the relay and its
 // software), "with" (the protocol), "id", "for", and the date after ';'. Each relay writes each clause its own way,
