@@ -43,12 +43,15 @@ void for_each_field(Settings& s, Fn&& fn) {
 // still read it.
 struct Introduced {
   std::string_view key;
+  bool TokenizerSettings::*field;
   std::uint32_t version;
   bool legacy;
 };
 constexpr Introduced kIntroduced[] = {
-    {"structure_features", 2, false}, {"charset_words", 4, true}, {"header_shapes", 5, false},
-    {"mailer_versions", 5, false}};
+    {"structure_features", &TokenizerSettings::structure_features, 2, false},
+    {"charset_words", &TokenizerSettings::charset_words, 4, true},
+    {"header_shapes", &TokenizerSettings::header_shapes, 5, false},
+    {"mailer_versions", &TokenizerSettings::mailer_versions, 5, false}};
 
 bool written_by_older_without(std::string_view key, std::uint32_t version, bool value) {
   for (const Introduced& k : kIntroduced)
@@ -102,12 +105,7 @@ TokenizerSettings TokenizerSettings::deserialize(std::string_view text) {
     ++used;
   });
   for (const Introduced& k : kIntroduced)
-    if (!values.contains(k.key)) {
-      for_each_field(s, [&](const char* key, auto& value) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(value)>, bool>)
-          if (k.key == key) value = k.legacy;
-      });
-    }
+    if (!values.contains(k.key)) s.*k.field = k.legacy;
   // The version first: a newer model's new keys are unknown here because it is newer, and that is what to say.
   if (s.version > kCurrentVersion || s.version == 0)
     throw Error(ErrorKind::format, "", "tokenizer settings version " + std::to_string(s.version) +

@@ -262,31 +262,31 @@ void received_clause_shapes(std::string_view v, std::string& buf, Emitter& out) 
   }
 }
 
-void header_shapes(const mail::Message& m, Emitter& out) {
+// The programs' own fields, whole: a header word would be bucketed or split at the dots, losing the version a spam kit
+// copies from one program.
+constexpr std::array<std::string_view, 3> kMailerFields = {"x-mailer", "user-agent", "x-mimeole"};
+
+// Shapes and mailer versions, in one pass over the header block: both read a few fields by name.
+void header_forms(const mail::Message& m, bool shapes, bool mailers, Emitter& out) {
+  constexpr std::size_t kMaxMailer = 60;  // 96% of the corpus's values whole (the rest: long browser strings)
+  auto listed = [](const auto& fields, const std::string& name) {
+    return std::find(fields.begin(), fields.end(), name) != fields.end();
+  };
   std::string prefix, buf;
   for (const mail::HeaderField& f : m.headers) {
-    if (f.name.size() > 12) continue;  // longer than every shaped name: no copy to lower-case
+    if (f.name.size() > 12) continue;  // longer than every name read here: no copy to lower-case
     const std::string name = lower(f.name);
-    if (std::find(kShapedFields.begin(), kShapedFields.end(), name) == kShapedFields.end()) continue;
-    prefix.assign("shape:").append(name).push_back(':');
-    // As written, not RFC 2047-decoded: how a kit encodes a display name (=?utf-8?B?...?=) is part of its form.
-    shape_into(f.raw, buf);
-    out.emit(prefix, buf);
-    if (name == "received") received_clause_shapes(f.raw, buf, out);
-  }
-}
-
-// The mail program as one feature, name and version: a header word of its own would be bucketed or split at the dots.
-void mailer_versions(const mail::Message& m, Emitter& out) {
-  constexpr std::size_t kMaxMailer = 60;  // 96% of the corpus's values whole (the rest: long browser strings)
-  static constexpr std::array<std::string_view, 3> kFields = {"x-mailer", "user-agent", "x-mimeole"};
-  std::string prefix;
-  for (const mail::HeaderField& f : m.headers) {
-    if (f.name.size() > 10) continue;  // longer than every mailer field's name
-    const std::string name = lower(f.name);
-    if (std::find(kFields.begin(), kFields.end(), name) == kFields.end()) continue;
-    prefix.assign("mailer:").append(name).push_back(':');
-    out.emit(prefix, lower(std::string_view(f.raw).substr(0, kMaxMailer)));
+    if (shapes && listed(kShapedFields, name)) {
+      prefix.assign("shape:").append(name).push_back(':');
+      // As written, not RFC 2047-decoded: how a kit encodes a display name (=?utf-8?B?...?=) is part of its form.
+      shape_into(f.raw, buf);
+      out.emit(prefix, buf);
+      if (name == "received") received_clause_shapes(f.raw, buf, out);
+    }
+    if (mailers && listed(kMailerFields, name)) {
+      prefix.assign("mailer:").append(name).push_back(':');
+      out.emit(prefix, lower(std::string_view(f.raw).substr(0, kMaxMailer)));
+    }
   }
 }
 
@@ -386,8 +386,7 @@ void emit_all(const mail::Message& m, std::string_view raw, const TokenizerSetti
   if (s.url_features) url_features(m, out);
   if (s.mime_features) mime_features(m, out);
   if (s.structure_features) structure_features(m, out);
-  if (s.header_shapes) header_shapes(m, out);
-  if (s.mailer_versions) mailer_versions(m, out);
+  if (s.header_shapes || s.mailer_versions) header_forms(m, s.header_shapes, s.mailer_versions, out);
   if (s.byte_ngrams > 0) byte_ngrams(raw, s, out);
 }
 

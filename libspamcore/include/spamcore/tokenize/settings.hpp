@@ -14,9 +14,8 @@ struct TokenizerSettings {
   /// is added, so that an older spamcore refuses a newer model by its version. 2: structure_features, and the
   /// letter-spacing rules of words.cpp (punctuation ends a plain run; dotted runs). 3: letter-spaced compounds
   /// rejoined across their joiner ("T O L L-F R E E"). 4: charset_words. 5: header_shapes, mailer_versions. Older
-  /// versions load, but
-  /// are tokenized by the current rules: their words differ only in rare letter-spaced runs (and version 3 only adds
-  /// tokens there).
+  /// versions load, but are tokenized by the current rules: their words differ only in rare letter-spaced runs (and
+  /// version 3 only adds tokens there).
   static constexpr std::uint32_t kCurrentVersion = 5;
   /// The largest word-pair window a model may ask for.
   static constexpr std::uint32_t kMaxOsbWindow = 16;
