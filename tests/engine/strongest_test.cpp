@@ -14,14 +14,14 @@ using spamcore::test::fixture_path;
 
 namespace {
 
-/// A model trained on the fixture corpus, with the ids of every message as candidates.
-model::Model trained(std::vector<FeatureId>& candidates) {
+/// A model trained on the fixture corpus, with every message in the sample.
+model::Model trained(std::vector<engine::SampledMessage>& sample) {
   model::Model m;
   for (const bool spam : {true, false}) {
     auto source = corpus::open(fixture_path(spam ? "train/spam" : "train/ham"));
     while (auto msg = source->next()) {
       const FeatureBag bag = tokenize::features(msg->bytes, m.config().tokenizer);
-      candidates.insert(candidates.end(), bag.ids.begin(), bag.ids.end());
+      sample.push_back({sha256(msg->bytes), spam, bag.ids});
       m.learn(bag, spam);
     }
   }
@@ -44,10 +44,10 @@ std::unordered_map<FeatureId, std::set<std::string>> all_names() {
 }
 
 TEST_CASE("name_strongest names the strongest features each way, and only those") {
-  std::vector<FeatureId> candidates;
-  const model::Model m = trained(candidates);
+  std::vector<engine::SampledMessage> sample;
+  const model::Model m = trained(sample);
   std::unordered_map<FeatureId, std::string> names;
-  engine::name_strongest(m, candidates, {fixture_path("train/spam")}, {fixture_path("train/ham")}, {}, names, 5);
+  engine::name_strongest(m, sample, {fixture_path("train/spam")}, {fixture_path("train/ham")}, {}, names, 5);
   REQUIRE(!names.empty());
   CHECK(names.size() <= 10);
   const auto truth = all_names();
@@ -63,24 +63,45 @@ TEST_CASE("name_strongest names the strongest features each way, and only those"
 }
 
 TEST_CASE("name_strongest: a corpus gone since training leaves names out, it does not fail") {
-  std::vector<FeatureId> candidates;
-  const model::Model m = trained(candidates);
+  std::vector<engine::SampledMessage> sample;
+  const model::Model m = trained(sample);
   // The strongest spam feature, already named (as a previous training would have left it).
   std::unordered_map<FeatureId, std::string> all;
-  for (FeatureId id : candidates) all.emplace(id, std::string());
+  for (const auto& s : sample)
+    for (FeatureId id : s.ids) all.emplace(id, std::string());
   const auto top = engine::strongest(m, all, 1, true);
   REQUIRE(top.size() == 1);
   std::unordered_map<FeatureId, std::string> names = {{top[0].id, "kept:name"}};
-  CHECK_NOTHROW(engine::name_strongest(m, candidates, {"/nonexistent/spam"}, {"/nonexistent/ham"}, {}, names, 5));
+  CHECK_NOTHROW(engine::name_strongest(m, sample, {"/nonexistent/spam"}, {"/nonexistent/ham"}, {}, names, 5));
   CHECK(names.size() == 1);  // nothing unnamed is kept
   CHECK(names[top[0].id] == "kept:name");
 }
 
 TEST_CASE("name_strongest: an unreadable spam path does not stop the ham side from being named") {
-  std::vector<FeatureId> candidates;
-  const model::Model m = trained(candidates);
+  std::vector<engine::SampledMessage> sample;
+  const model::Model m = trained(sample);
   std::unordered_map<FeatureId, std::string> names;
-  engine::name_strongest(m, candidates, {"/nonexistent/spam"}, {fixture_path("train/ham")}, {}, names, 5);
+  engine::name_strongest(m, sample, {"/nonexistent/spam"}, {fixture_path("train/ham")}, {}, names, 5);
   CHECK(engine::strongest(m, names, 5, false).size() == 5);
   for (const auto& [id, name] : names) CHECK(!name.empty());
+}
+
+TEST_CASE("name_strongest reads again only the sampled messages, found by their digests") {
+  std::vector<engine::SampledMessage> sample;
+  const model::Model m = trained(sample);
+  // The spam messages' digests no longer match anything in the corpus (as if each file had changed since): names
+  // only spam held are left out; the ham side is named as ever.
+  auto changed = sample;
+  for (auto& s : changed)
+    if (s.spam) s.digest[0] ^= 0xff;
+  std::unordered_map<FeatureId, std::string> names, all_named;
+  engine::name_strongest(m, changed, {fixture_path("train/spam")}, {fixture_path("train/ham")}, {}, names, 5);
+  engine::name_strongest(m, sample, {fixture_path("train/spam")}, {fixture_path("train/ham")}, {}, all_named, 5);
+  CHECK(names.size() < all_named.size());
+  for (const auto& [id, name] : names) CHECK(all_named.at(id) == name);
+  CHECK(engine::strongest(m, names, 5, false).size() == 5);
+  std::set<FeatureId> in_ham;
+  for (const auto& s : sample)
+    if (!s.spam) in_ham.insert(s.ids.begin(), s.ids.end());
+  for (const auto& [id, name] : names) CHECK(in_ham.count(id) == 1);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "spamcore/base/error.hpp"
 #include "spamcore/tokenize/tokenizer.hpp"
@@ -34,12 +35,35 @@ std::vector<Strongest> strongest(const model::Model& m, const std::unordered_map
   return out;
 }
 
-void name_strongest(const model::Model& m, std::vector<FeatureId> candidates, const std::vector<std::string>& spam_paths,
-                    const std::vector<std::string>& ham_paths, const corpus::OpenOptions& open,
-                    std::unordered_map<FeatureId, std::string>& names, std::size_t per_side) {
+namespace {
+
+// Which messages of `sample` to tokenize again: for each wanted id, the first message that held it.
+std::vector<bool> messages_to_read(const std::vector<SampledMessage>& sample, const std::vector<FeatureId>& wanted) {
+  std::vector<bool> needed(sample.size(), false);
+  std::vector<bool> sorted(sample.size());
+  for (std::size_t i = 0; i < sample.size(); ++i) sorted[i] = std::is_sorted(sample[i].ids.begin(), sample[i].ids.end());
+  for (const FeatureId id : wanted)
+    for (std::size_t i = 0; i < sample.size(); ++i) {
+      const auto& ids = sample[i].ids;
+      if (sorted[i] ? std::binary_search(ids.begin(), ids.end(), id) : std::find(ids.begin(), ids.end(), id) != ids.end()) {
+        needed[i] = true;
+        break;
+      }
+    }
+  return needed;
+}
+
+}  // namespace
+
+void name_strongest(const model::Model& m, const std::vector<SampledMessage>& sample,
+                    const std::vector<std::string>& spam_paths, const std::vector<std::string>& ham_paths,
+                    const corpus::OpenOptions& open, std::unordered_map<FeatureId, std::string>& names,
+                    std::size_t per_side) {
   // Naive Bayes strength is a difference of shares: below 2% either way a feature is noise for `inspect`. A
   // logistic weight has no such scale, so every candidate competes.
   const double min_strength = m.config().algorithm == model::Algorithm::logreg ? 0.0 : 0.02;
+  std::vector<FeatureId> candidates;
+  for (const SampledMessage& s : sample) candidates.insert(candidates.end(), s.ids.begin(), s.ids.end());
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   // The winners first, by id alone (names known so far stay candidates whatever their strength).
@@ -54,22 +78,29 @@ void name_strongest(const model::Model& m, std::vector<FeatureId> candidates, co
       unnamed += s.name.empty();
       kept.emplace(s.id, std::move(s.name));
     }
-  // Then their names, from the same messages, stopping as soon as none is missing.
+  // Then their names, from the messages that first held them: tokenizing with names is the cost here, reading and
+  // digesting the messages passed over is cheap.
   std::vector<FeatureId> wanted;
   for (const auto& [id, name] : kept)
     if (name.empty()) wanted.push_back(id);
   std::sort(wanted.begin(), wanted.end());
+  const std::vector<bool> needed = messages_to_read(sample, wanted);
   // Names are for people reading `inspect`: a corpus that changed since training (a file gone) leaves some out
   // rather than failing the training that has just finished; one unreadable path does not stop the others.
-  for (const auto* paths : {&spam_paths, &ham_paths}) {
+  for (const bool spam : {true, false}) {
+    std::set<Sha256Digest> to_find;
+    for (std::size_t i = 0; i < sample.size(); ++i)
+      if (needed[i] && sample[i].spam == spam) to_find.insert(sample[i].digest);
+    const auto& paths = spam ? spam_paths : ham_paths;
     std::size_t seen = 0;
-    for (std::size_t p = 0; p < paths->size() && seen < kStrongestSample && unnamed > 0; ++p) {
+    for (std::size_t p = 0; p < paths.size() && seen < kNamingScan && !to_find.empty() && unnamed > 0; ++p) {
       try {
-        auto source = corpus::open((*paths)[p], open);
-        while (seen < kStrongestSample && unnamed > 0) {
+        auto source = corpus::open(paths[p], open);
+        while (seen < kNamingScan && !to_find.empty() && unnamed > 0) {
           auto msg = source->next();
           if (!msg) break;
           ++seen;
+          if (to_find.erase(sha256(msg->bytes)) == 0) continue;
           for (auto& [id, name] : tokenize::feature_names(msg->bytes, m.config().tokenizer, wanted)) {
             const auto it = kept.find(id);
             if (it == kept.end() || !it->second.empty()) continue;

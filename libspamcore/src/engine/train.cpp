@@ -142,7 +142,7 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   std::vector<bool> labels;
   std::vector<Prepared> prepared;
   const unsigned threads = std::max(1u, o.threads);
-  std::vector<FeatureId> candidates;  // features of the first messages of each class: who may be the strongest
+  std::vector<SampledMessage> sample;  // the first messages learned of each class: who may be the strongest
   std::size_t sampled[2] = {0, 0};
   // With a learner thread, workers cannot read the model's own list of learned digests: this copy, kept by this
   // thread as learn_message keeps that list (learned or moved: that label; known: unchanged), tells every batch what
@@ -173,7 +173,7 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
       }
       if (sampled[spam] < kStrongestSample) {
         ++sampled[spam];
-        candidates.insert(candidates.end(), p.bag.ids.begin(), p.bag.ids.end());
+        sample.push_back({p.digest, spam, p.bag.ids});
       }
       const auto result = m.learn_message(p.digest, p.bag, spam);
       if (result == model::Model::LearnResult::already_known) {
@@ -249,7 +249,7 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   // retrain of an unchanged Maildir rewrites nothing.
   if (!loaded || report.learned > 0) {
     m.updated = now;
-    name_strongest(m, std::move(candidates), o.spam_paths, o.ham_paths, o.open, names);
+    name_strongest(m, sample, o.spam_paths, o.ham_paths, o.open, names);
     store::save_atomic(o.model_path, m, names);
   }
   report.model_spam = m.spam_messages();
