@@ -207,6 +207,34 @@ TEST_CASE("model file: the naive Bayes table is laid out as if inserted in key o
   }
 }
 
+TEST_CASE("model file: the naive Bayes section is the same whether the table in memory has the file's size or not") {
+  // The writer finds the entries that wrap from the end of a table of the file's capacity, and from a walk over every
+  // entry otherwise: both must give the same bytes, also where many entries wrap.
+  TempDir tmp;
+  model::ModelConfig config;
+  config.algorithm = model::Algorithm::nb;
+  std::mt19937_64 rng(9);
+  std::vector<std::pair<FeatureId, model::NbCounts>> entries;
+  for (int i = 0; i < 2800; ++i) {
+    const std::uint64_t r = rng();
+    // Ids crowded at the top run past the end; no id 0 (kept apart in memory, it always takes the walk).
+    const FeatureId id = i < 1400 ? (rng() | 1) : ~FeatureId{0} - r % (std::uint64_t{1} << 55);
+    entries.push_back({id, {static_cast<std::uint32_t>(r & 0xff), static_cast<std::uint32_t>(i)}});
+  }
+  for (int round = 0; round < 3; ++round) {
+    model::Model fitted(config), roomy(config);
+    roomy.nb.table.reserve(entries.size() * 4);
+    for (const auto& [id, c] : entries) fitted.nb.table[id] = roomy.nb.table[id] = c;
+    const std::uint64_t file_slots = 4096;  // 2800 entries at a load of at most 3/4 (and 0.7 in memory)
+    CHECK(fitted.nb.table.tail_run(file_slots).has_value());
+    CHECK(!roomy.nb.table.tail_run(file_slots).has_value());
+    store::save_atomic(tmp / "fitted.scm", fitted, {});
+    store::save_atomic(tmp / "roomy.scm", roomy, {});
+    CHECK(read_file(tmp / "fitted.scm") == read_file(tmp / "roomy.scm"));
+    std::shuffle(entries.begin(), entries.end(), rng);  // another insertion order, another table in memory
+  }
+}
+
 TEST_CASE("model file: the bytes of a fixed model are pinned (writer and reader share the layout constants)") {
   // Built by hand, without learning, so no floating-point arithmetic decides the bytes. Its logistic weights (2^18:
   // 1 MiB) span several of the writer's buffers, and its last block is short.

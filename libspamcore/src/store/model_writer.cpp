@@ -112,8 +112,9 @@ std::uint64_t nb_section_size(const model::NaiveBayes& nb) {
 // The NB section: bits, entry count, then the slots of a linear-probing table. The same counts must always give
 // the same bytes, whatever the order they were learned in: the layout is that of inserting the entries in key
 // order. Then positions only grow -- each entry at its home slot or just after the one before -- and the few
-// that run past the end take the free slots from the start, in order. Two passes over the entries in key order
-// (the table gives them without a copy) write it slot by slot.
+// that run past the end take the free slots from the start, in order. Which ones those are is known first (from the
+// end of the table when it has the file's capacity, else from a pass over every entry); then a pass over the
+// entries in key order (the table gives them without a copy) writes the section slot by slot.
 void write_nb_section(const model::NaiveBayes& nb, AreaSink& out) {
   const std::uint32_t bits = nb_bits(nb);
   const std::uint64_t capacity = std::uint64_t{1} << bits;
@@ -140,7 +141,18 @@ void write_nb_section(const model::NaiveBayes& nb, AreaSink& out) {
     });
   };
   std::vector<Entry> wrapped;
-  walk({}, &wrapped);
+  if (const auto tail = nb.table.tail_run(capacity)) {
+    // The table in memory has the file's capacity: only the entries after its last free slot can run past the end.
+    std::uint64_t next = tail->first + 1;
+    for (const auto& [id, counts] : tail->second) {
+      const Entry e{slot_key(id), counts};
+      const std::uint64_t pos = std::max(e.key >> (64 - bits), next);
+      if (pos >= capacity) wrapped.push_back(e);
+      else next = pos + 1;
+    }
+  } else {
+    walk({}, &wrapped);
+  }
   std::uint64_t slot = 0;
   std::size_t w = 0;
   auto entry = [&](const Entry& e) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -77,6 +78,14 @@ class CountTable {
     run.insert(run.end(), wrapped.begin(), wrapped.end());
     flush();
   }
+
+  /// For a layout of exactly `capacity` slots (a power of two, homes the top bits of the id, as here): the last free
+  /// slot, and the entries whose home lies after it, in increasing id order. Linear probing fills the same slots
+  /// whatever order the ids came in, so every such table leaves that slot free and places these entries after it
+  /// independently of the others -- the model writer learns which of them run past the end from these alone, not
+  /// from a walk over the whole table. nullopt when this table has another capacity, holds id 0 (kept apart here)
+  /// or has no free slot.
+  std::optional<std::pair<std::size_t, std::vector<value_type>>> tail_run(std::size_t capacity) const;
 
   /// Forward iteration over the entries: table order, which is close to id order (an entry's home slot is the top
   /// bits of its id), so writing them into another table of that kind is almost sequential.
