@@ -39,17 +39,18 @@ namespace {
 
 // Which messages of `sample` to tokenize again: for each wanted id, the first message that held it.
 std::vector<bool> messages_to_read(const std::vector<SampledMessage>& sample, const std::vector<FeatureId>& wanted) {
-  std::vector<bool> needed(sample.size(), false);
-  std::vector<bool> sorted(sample.size());
-  for (std::size_t i = 0; i < sample.size(); ++i) sorted[i] = std::is_sorted(sample[i].ids.begin(), sample[i].ids.end());
+  auto holds = [](const std::vector<FeatureId>& ids, bool sorted, FeatureId id) {
+    return sorted ? std::binary_search(ids.begin(), ids.end(), id) : std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  std::vector<bool> sorted(sample.size()), needed(sample.size(), false);
+  for (std::size_t i = 0; i < sample.size(); ++i)
+    sorted[i] = std::is_sorted(sample[i].ids.begin(), sample[i].ids.end());
   for (const FeatureId id : wanted)
-    for (std::size_t i = 0; i < sample.size(); ++i) {
-      const auto& ids = sample[i].ids;
-      if (sorted[i] ? std::binary_search(ids.begin(), ids.end(), id) : std::find(ids.begin(), ids.end(), id) != ids.end()) {
+    for (std::size_t i = 0; i < sample.size(); ++i)
+      if (holds(sample[i].ids, sorted[i], id)) {
         needed[i] = true;
         break;
       }
-    }
   return needed;
 }
 

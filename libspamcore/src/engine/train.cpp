@@ -139,9 +139,9 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   ClassStream spam_in(o.spam_paths, o.open), ham_in(o.ham_paths, o.open);
   const std::uint64_t total_bytes = spam_in.total() + ham_in.total();
   // A fresh table sized for the corpus at once: growing it by doubling touched twice the memory, and fresh pages
-  // are dear on these VMs (the kernel zeroes each; docs/speed.md). Distinct features come at about one per 18-19
-  // bytes of mail here (635k for 12 MB, 1.36M for the whole SpamAssassin corpus); one per 24 leaves room to grow
-  // once rather than oversize the table.
+  // are dear (the kernel zeroes each, and a VM's host may back each anew; docs/speed.md). Distinct features come
+  // at about one per 18-19 bytes of mail here (635k for 12 MB, 1.36M for the whole SpamAssassin corpus); one per
+  // 24 leaves room to grow once rather than oversize the table.
   if (!loaded && m.config().algorithm != model::Algorithm::logreg)
     m.nb.table.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(total_bytes / 24, m.config().nb.max_features)));
   TrainReport report;

@@ -62,17 +62,17 @@ const NbCounts* CountTable::find(FeatureId id) const {
 std::optional<std::pair<std::size_t, std::vector<CountTable::value_type>>> CountTable::tail_run(
     std::size_t capacity) const {
   if (capacity != slots_.size() || has_zero_ || capacity == 0) return std::nullopt;
-  std::size_t free = capacity;
-  while (free > 0 && slots_[free - 1].key != 0) --free;
-  if (free == 0) return std::nullopt;
-  --free;
+  std::size_t last_free = capacity;
+  while (last_free > 0 && slots_[last_free - 1].key != 0) --last_free;
+  if (last_free == 0) return std::nullopt;
+  --last_free;
   std::vector<value_type> tail;
-  for (std::size_t i = free + 1; i < capacity; ++i) tail.emplace_back(slots_[i].key, slots_[i].counts);
+  for (std::size_t i = last_free + 1; i < capacity; ++i) tail.emplace_back(slots_[i].key, slots_[i].counts);
   // Entries of that last run that wrapped into the first slots: a home after their slot.
-  for (std::size_t i = 0; i < free && slots_[i].key != 0; ++i)
+  for (std::size_t i = 0; i < last_free && slots_[i].key != 0; ++i)
     if (home(slots_[i].key) > i) tail.emplace_back(slots_[i].key, slots_[i].counts);
   std::sort(tail.begin(), tail.end(), [](const value_type& a, const value_type& b) { return a.first < b.first; });
-  return std::make_pair(free, std::move(tail));
+  return std::make_pair(last_free, std::move(tail));
 }
 
 void CountTable::erase(FeatureId id) {
