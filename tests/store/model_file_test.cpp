@@ -84,6 +84,20 @@ std::string error_of(const std::function<void()>& f) {
   return "";
 }
 
+/// The model's JSON export, as text to edit into an older or a broken one.
+std::string exported(const model::Model& m) {
+  std::ostringstream out;
+  store::export_json(m, {}, out);
+  return out.str();
+}
+
+/// Where `field` stands in `text` (the test stops when it is not there).
+std::size_t where(const std::string& text, const std::string& field) {
+  const auto at = text.find(field);
+  REQUIRE(at != std::string::npos);
+  return at;
+}
+
 }  // namespace
 
 TEST_CASE("model file: save, load and map give the same model and the same scores, for every algorithm") {
@@ -282,24 +296,18 @@ TEST_CASE("model file: a model from before nb.alpha, nb.chi_scale, nb.context, n
           "scores as then; bad values are refused") {
   const Corpus c = load_fixture_corpus({});
   model::Model m = trained(model::Algorithm::nb, c);
-  std::ostringstream out;
-  store::export_json(m, {}, out);
-  const std::string text = out.str();
+  const std::string text = exported(m);
   const std::string field = "\"nb.alpha\": \"0.02\",";
-  const auto at = text.find(field);
-  REQUIRE(at != std::string::npos);
+  const auto at = where(text, field);
   const std::string scale = "\"nb.chi_scale\": \"20\",";
-  const auto scale_at = text.find(scale);
-  REQUIRE(scale_at != std::string::npos);
+  const auto scale_at = where(text, scale);
   REQUIRE(scale_at > at);
   std::string old = text;
   old.erase(scale_at, scale.size());
   old.erase(at, field.size());
   for (const std::string context : {"\"nb.context\": \"1\",", "\"nb.context_after\": \"0\",",
                                      "\"nb.field_vote\": \"1\",", "\"nb.pair_weight\": \"0.6\","}) {
-    const auto context_at = old.find(context);
-    REQUIRE(context_at != std::string::npos);
-    old.erase(context_at, context.size());
+    old.erase(where(old, context), context.size());
   }
   const model::Model back = store::import_json(old, "old.json");
   CHECK(back.config().nb.alpha == 0);
@@ -322,16 +330,12 @@ TEST_CASE("model file: a model from before nb.alpha, nb.chi_scale, nb.context, n
   CHECK(error_of([&] { store::import_json(bad, "bad.json"); }) == "bad.json: model has a bad nb.chi_scale");
   bad = text;
   const std::string context_min = "\"nb.context_min\": \"3\",";
-  const auto min_at = bad.find(context_min);
-  REQUIRE(min_at != std::string::npos);
-  bad.replace(min_at, context_min.size(), "\"nb.context_min\": \"0\",");  // every pair known: the check off
+  bad.replace(where(bad, context_min), context_min.size(), "\"nb.context_min\": \"0\",");  // every pair known: the check off
   CHECK(error_of([&] { store::import_json(bad, "bad.json"); }) ==
         "bad.json: model metadata has a bad value for 'nb.context_min'");
   bad = text;
   const std::string pair_weight = "\"nb.pair_weight\": \"0.6\",";
-  const auto weight_at = bad.find(pair_weight);
-  REQUIRE(weight_at != std::string::npos);
-  bad.replace(weight_at, pair_weight.size(), "\"nb.pair_weight\": \"nan\",");
+  bad.replace(where(bad, pair_weight), pair_weight.size(), "\"nb.pair_weight\": \"nan\",");
   CHECK(error_of([&] { store::import_json(bad, "bad.json"); }) ==
         "bad.json: model metadata has a bad value for 'nb.pair_weight'");
 }
@@ -339,12 +343,9 @@ TEST_CASE("model file: a model from before nb.alpha, nb.chi_scale, nb.context, n
 TEST_CASE("model file: a combo model from before lr_squash scores unbounded, as then; bad values are refused") {
   const Corpus c = load_fixture_corpus({});
   const model::Model m = trained(model::Algorithm::combo, c);
-  std::ostringstream out;
-  store::export_json(m, {}, out);
-  const std::string text = out.str();
+  const std::string text = exported(m);
   const std::string field = "\"lr_squash\": \"5\",";
-  const auto at = text.find(field);
-  REQUIRE(at != std::string::npos);
+  const auto at = where(text, field);
   std::string old = text;
   old.erase(at, field.size());
   const model::Model back = store::import_json(old, "old.json");
@@ -558,9 +559,7 @@ TEST_CASE("model file: a NaN or infinite logistic weight is refused, never print
 TEST_CASE("model file: JSON import refuses what it cannot store exactly") {
   const Corpus c = load_fixture_corpus({});
   const model::Model m = trained(model::Algorithm::combo, c);
-  std::ostringstream out;
-  store::export_json(m, {}, out);
-  const nlohmann::json doc = nlohmann::json::parse(out.str());
+  const nlohmann::json doc = nlohmann::json::parse(exported(m));
   auto import_with = [&](const std::function<void(nlohmann::json&)>& edit) {
     nlohmann::json d = doc;
     edit(d);
