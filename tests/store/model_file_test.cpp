@@ -272,8 +272,8 @@ TEST_CASE("model file: the bytes of a fixed model are pinned (writer and reader 
   CHECK(file.size() % store::detail::kBlockSize != 0);
   // If this changes, files written before no longer read the same: bump kFormatVersion and keep reading the old.
   // (The meta section holds the default settings too: a new key or default changes the hash without changing the
-  // layout. Last changed by lr_squash, tokenizer.version 5, tokenizer.header_shapes and tokenizer.mailer_versions.)
-  CHECK(hash64(file) == 0x8d637fc9d7ae5b48ull);
+  // layout. Last changed by format 2: 128-byte blocks.)
+  CHECK(hash64(file) == 0x2bfbeefde6043a1aull);
 }
 
 TEST_CASE("model file: JSON export then import is lossless") {
@@ -390,6 +390,35 @@ TEST_CASE("model file: models written by stop 14's spamcore score exactly as the
   CHECK(checked == 54);
 }
 
+TEST_CASE("model file: files of format 1 are read, mapped and loaded, and score exactly as they did then") {
+  // data/fixtures/models/format1-*.scm: the fixture corpus trained by spamcore at edfcbe5, the last to write format 1
+  // (`train --algo A --lr-bits 12 --spam train/spam --ham train/ham`), and the logits its `score --json` gave.
+  std::istringstream pinned(test::fixture("models/format1-logits.tsv"));
+  std::map<std::string, engine::Scorer> scorers;
+  std::map<std::string, model::Model> loaded;
+  std::size_t checked = 0;
+  for (std::string line; std::getline(pinned, line);) {
+    std::istringstream fields(line);
+    std::string algo, message, logit;
+    REQUIRE(std::getline(fields, algo, '\t'));
+    REQUIRE(std::getline(fields, message, '\t'));
+    REQUIRE(std::getline(fields, logit));
+    const std::string path = test::fixture_path("models/format1-" + algo + ".scm");
+    if (!scorers.contains(algo)) {
+      CHECK(store::detail::load_u32(reinterpret_cast<const unsigned char*>(read_file(path).data()) + 8) == 1);
+      scorers.emplace(algo, engine::Scorer::open(path));
+      loaded.emplace(algo, store::load(path));
+    }
+    CAPTURE(line);
+    CHECK(scorers.at(algo).score(test::fixture(message)).logit == std::stod(logit));
+    const model::Model& m = loaded.at(algo);
+    CHECK(m.score(tokenize::features(test::fixture(message), m.config().tokenizer, model::scoring_detail(m.config())))
+              .logit == std::stod(logit));
+    ++checked;
+  }
+  CHECK(checked == 54);
+}
+
 TEST_CASE("model file: truncation, foreign files, future versions and empty files are refused by name") {
   const Corpus c = load_fixture_corpus({});
   TempDir tmp;
@@ -412,19 +441,17 @@ TEST_CASE("model file: truncation, foreign files, future versions and empty file
   write_file(bad, "From a@b Thu Jan  1 00:00:00 1970\n" + std::string(200, 'x'));
   CHECK(error_of([&] { store::ModelView::open(bad); }) == bad + ": not a spamcore model (bad magic)");
   std::string future = bytes;
-  future[8] = 2;
+  future[8] = static_cast<char>(store::kFormatVersion + 1);
   write_file(bad, future);
-  CHECK(error_of([&] { store::ModelView::open(bad); }).find("format version 2 is newer") != std::string::npos);
+  CHECK(error_of([&] { store::ModelView::open(bad); }).find("format version 3 is newer") != std::string::npos);
   CHECK(error_of([&] { store::ModelView::open(tmp / "missing.scm"); }).rfind(tmp / "missing.scm: cannot open", 0) == 0);
 }
 
-TEST_CASE("model file: a flipped byte anywhere is refused, never a silently different score") {
-  const Corpus c = load_fixture_corpus({});
+// Flips one bit of a byte at 400 offsets spread over the file `bytes` holds, a copy at a time: every flip is refused
+// by a full load, and the scorer either refuses it or scores every bag exactly as `m` does.
+void check_flipped_bytes_refused(const std::string& bytes, const model::Model& m, const std::vector<FeatureBag>& bags) {
   TempDir tmp;
-  const std::string good = tmp / "good.scm", bad = tmp / "bad.scm";
-  const model::Model m = trained(model::Algorithm::combo, c);
-  store::save_atomic(good, m);
-  const std::string bytes = read_file(good);
+  const std::string bad = tmp / "bad.scm";
   std::size_t refused_by_scorer = 0, tried = 0;
   const std::size_t step = std::max<std::size_t>(1, bytes.size() / 400);
   for (std::size_t off = 0; off < bytes.size(); off += step) {
@@ -438,7 +465,7 @@ TEST_CASE("model file: a flipped byte anywhere is refused, never a silently diff
     // The scorer refuses as soon as it touches the corrupt block; where it does not touch it, the score is exact.
     try {
       const auto view = store::ModelView::open(bad);
-      for (const FeatureBag& bag : c.bags) {
+      for (const FeatureBag& bag : bags) {
         const double got = view->score(bag).logit;  // outside CHECK: doctest would swallow the exception
         CHECK(got == m.score(bag).logit);
       }
@@ -449,6 +476,21 @@ TEST_CASE("model file: a flipped byte anywhere is refused, never a silently diff
   }
   CHECK(tried > 300);
   CHECK(refused_by_scorer > 0);
+}
+
+TEST_CASE("model file: a flipped byte anywhere is refused, never a silently different score") {
+  const Corpus c = load_fixture_corpus({});
+  TempDir tmp;
+  const std::string good = tmp / "good.scm";
+  const model::Model m = trained(model::Algorithm::combo, c);
+  store::save_atomic(good, m);
+  check_flipped_bytes_refused(read_file(good), m, c.bags);
+}
+
+TEST_CASE("model file: a flipped byte anywhere in a file of format 1 is refused too") {
+  const std::string path = fixture_path("models/format1-combo.scm");
+  const model::Model old = store::load(path);
+  check_flipped_bytes_refused(read_file(path), old, load_fixture_corpus(old.config().tokenizer).bags);
 }
 
 TEST_CASE("learning by digest: twice is a no-op, a correction moves the message, unknown unlearn refused") {
@@ -489,10 +531,16 @@ class Forger {
   std::uint64_t u64(std::size_t offset) const { return store::detail::load_u64(at(offset)); }
   void put32(std::size_t offset, std::uint32_t v) { put(offset, 4, v); }
   void put64(std::size_t offset, std::uint64_t v) { put(offset, 8, v); }
+  /// Only the header's record of the checksum table (and the header checksum over it).
+  void put_table_sum(std::uint64_t sum) {
+    store_at(48, sum);
+    seal_header();
+  }
 
  private:
-  // The layout of store/model_file.hpp: a 128-byte header, 24-byte section entries, 8-byte block checksums.
-  static constexpr std::uint64_t kSeed = 0x6d6f64656c763121ull;
+  // The layout of store/model_file.hpp (format 2): a 128-byte header, 24-byte section entries, 8-byte checksums
+  // of 128-byte blocks.
+  static constexpr std::uint64_t kSeed = 0x6d6f64656c763121ull, kBlock = 128;
   const unsigned char* at(std::size_t offset) const {
     return reinterpret_cast<const unsigned char*>(f_.data() + offset);
   }
@@ -503,13 +551,17 @@ class Forger {
     else
       store::detail::store_u64(p, v);
     const std::uint64_t data_offset = u64(32), blocks = u64(40), table = 128 + 24 * std::uint64_t{u32(28)};
-    const std::uint64_t b = (offset - data_offset) / 1024, start = data_offset + b * 1024;
-    store::detail::store_u64(reinterpret_cast<unsigned char*>(f_.data() + table + 8 * b),
-                             hash64(f_.data() + start, std::min<std::uint64_t>(1024, f_.size() - start), kSeed + b));
-    store::detail::store_u64(reinterpret_cast<unsigned char*>(f_.data() + 48),
-                             hash64(f_.data() + table, 8 * blocks, kSeed));
-    const std::string covered = f_.substr(0, 56) + f_.substr(128, table - 128);
-    store::detail::store_u64(reinterpret_cast<unsigned char*>(f_.data() + 56), hash64(covered, kSeed));
+    const std::uint64_t b = (offset - data_offset) / kBlock, start = data_offset + b * kBlock;
+    store_at(table + 8 * b, hash64(f_.data() + start, std::min<std::uint64_t>(kBlock, f_.size() - start), kSeed + b));
+    store_at(48, hash64(f_.data() + table, 8 * blocks, kSeed));
+    seal_header();
+  }
+  void store_at(std::uint64_t at, std::uint64_t sum) {
+    store::detail::store_u64(reinterpret_cast<unsigned char*>(f_.data() + at), sum);
+  }
+  void seal_header() {
+    const std::string covered = f_.substr(0, 56) + f_.substr(128, 24 * std::uint64_t{u32(28)});
+    store_at(56, hash64(covered, kSeed));
     write_file(path_, f_);
   }
   std::string path_, f_;
@@ -531,6 +583,23 @@ TEST_CASE("model file: a naive Bayes count larger than its table is refused, eve
   forger.put64(nb + 8, capacity + 1);
   CHECK(error_of([&] { store::load(path); }) ==
         path + ": model file is corrupt (naive Bayes count larger than its table)");
+}
+
+TEST_CASE("model file: a checksum table that does not match its record is refused by a full load") {
+  // A scorer checks each block against its own checksum only (a flipped byte in the table fails that check); the
+  // record of the whole table in the header is what the model's digest covers, and a full load checks it.
+  const Corpus c = load_fixture_corpus({});
+  TempDir tmp;
+  const std::string path = tmp / "m.scm";
+  const model::Model m = trained(model::Algorithm::combo, c);
+  store::save_atomic(path, m, {});
+  Forger forger(path);
+  const std::uint64_t recorded = forger.u64(48);
+  forger.put_table_sum(recorded);
+  CHECK_NOTHROW(store::load(path));
+  forger.put_table_sum(recorded ^ 1);
+  CHECK(error_of([&] { store::load(path); }) == path + ": model checksum table is corrupt");
+  CHECK(store::ModelView::open(path)->score(c.bags[0]).logit == m.score(c.bags[0]).logit);
 }
 
 TEST_CASE("model file: a NaN or infinite logistic weight is refused, never printed as a score") {

@@ -29,7 +29,6 @@ using detail::ByteReader;
 using detail::load_u32;
 using detail::load_u64;
 
-using detail::kBlockSize;
 using detail::kChecksumSeed;
 using detail::kDigestEntry;
 using detail::kHeaderSize;
@@ -62,6 +61,17 @@ struct SectionRef {
   bool present = false;
 };
 
+// Which blocks were verified: a bit each, so a model of 170k blocks costs 21 KB of fresh memory.
+class Bits {
+ public:
+  void assign(std::uint64_t n) { words_.assign((n + 63) / 64, 0); }
+  bool test(std::uint64_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
+  void set(std::uint64_t i) { words_[i / 64] |= std::uint64_t{1} << (i % 64); }
+
+ private:
+  std::vector<std::uint64_t> words_;
+};
+
 }  // namespace
 
 // Everything the scorer needs, pointing into the mapping. Blocks are verified on first touch.
@@ -69,8 +79,10 @@ struct ModelView::Impl {
   std::string path;
   Mapping map;
   std::uint64_t data_offset = 0, blocks = 0;
+  std::uint32_t block_size = 0;
   const unsigned char* block_sums = nullptr;
-  mutable std::vector<std::uint8_t> verified;
+  std::uint64_t block_table_sum = 0;
+  mutable Bits verified;
   SectionRef sections[6];
   std::uint64_t header_sum = 0;
   detail::ModelMeta meta;  // config, counts and times (no tables)
@@ -80,22 +92,28 @@ struct ModelView::Impl {
   float lr_bias = 0;
   const unsigned char* lr_weights = nullptr;
 
+  // A block's checksum is checked against the block the first time a lookup touches it. The table of checksums
+  // is not hashed at open (for a 21 MB model it is 1.3 MB): a flipped byte in it fails its own block's check the
+  // same way, before that block is read.
   void verify_block(std::uint64_t b) const {
-    if (verified[b]) return;
-    const std::uint64_t off = data_offset + b * kBlockSize;
-    const std::size_t len = static_cast<std::size_t>(std::min<std::uint64_t>(kBlockSize, map.size - off));
+    if (verified.test(b)) return;
+    const std::uint64_t off = data_offset + b * block_size;
+    const std::size_t len = static_cast<std::size_t>(std::min<std::uint64_t>(block_size, map.size - off));
     // A scorer touches each block once, cold: ask for all its cache lines at once rather than one after the other.
     for (std::size_t i = 0; i < len; i += 64) __builtin_prefetch(map.data + off + i);
     if (hash64(map.data + off, len, kChecksumSeed + b) != load_u64(block_sums + 8 * b))
       corrupt(path, "model file is corrupt (checksum mismatch in block " + std::to_string(b) + ")");
-    verified[b] = 1;
+    verified.set(b);
   }
   void verify_range(std::uint64_t off, std::uint64_t len) const {
     if (len == 0) return;
-    const std::uint64_t first = (off - data_offset) / kBlockSize, last = (off + len - 1 - data_offset) / kBlockSize;
+    const std::uint64_t first = (off - data_offset) / block_size, last = (off + len - 1 - data_offset) / block_size;
     for (std::uint64_t b = first; b <= last; ++b) verify_block(b);
   }
+  /// Every block, and the checksum table as a whole (which the header's checksum covers: the model's digest).
   void verify_all() const {
+    if (hash64(block_sums, 8 * blocks, kChecksumSeed) != block_table_sum)
+      corrupt(path, "model checksum table is corrupt");
     for (std::uint64_t b = 0; b < blocks; ++b) verify_block(b);
   }
   const unsigned char* section(Section s, std::uint64_t* size) const {
@@ -121,7 +139,18 @@ struct ModelView::Impl {
   /// A hint that `id` will be looked up soon (a message's ids are known in advance; the table is far larger than
   /// the cache). Only a hint: nothing is read, so nothing needs checking.
   void nb_prefetch(FeatureId id) const {
-    if (nb_slots) __builtin_prefetch(nb_slots + (slot_key(id) >> (64 - nb_bits)) * kNbEntry);
+    if (nb_slots) prefetch_block_of(nb_slots + (slot_key(id) >> (64 - nb_bits)) * kNbEntry);
+  }
+  void lr_prefetch(FeatureId id) const {
+    prefetch_block_of(lr_weights + 4 * static_cast<std::uint64_t>(model::bucket(id, lr_bits)));
+  }
+  // The line at `p`, and what verifying its block will read: the block's other line and its checksum.
+  void prefetch_block_of(const unsigned char* p) const {
+    __builtin_prefetch(p);
+    const std::uint64_t b = static_cast<std::uint64_t>(p - map.data - data_offset) / block_size;
+    if (verified.test(b)) return;
+    __builtin_prefetch(block_sums + 8 * b);
+    __builtin_prefetch(map.data + std::min<std::uint64_t>(data_offset + (b + 1) * block_size, map.size) - 1);
   }
   float lr_weight(FeatureId id) const {
     const unsigned char* w = lr_weights + 4 * static_cast<std::uint64_t>(model::bucket(id, lr_bits));
@@ -173,14 +202,19 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
   const std::uint64_t file_size = load_u64(d + 16);
   if (file_size != size)
     corrupt(path, file_size > size ? "model file is truncated" : "model file has trailing bytes");
-  if (load_u32(d + 24) != kBlockSize) corrupt(path, "model block size is wrong");
+  impl->block_size = detail::block_size(version);
+  if (load_u32(d + 24) != impl->block_size) corrupt(path, "model block size is wrong");
   const std::uint32_t nsections = load_u32(d + 28);
   if (nsections == 0 || nsections > kMaxSections) corrupt(path, "model section count is wrong");
   impl->data_offset = load_u64(d + 32);
   impl->blocks = load_u64(d + 40);
   const std::uint64_t table_end = kHeaderSize + kSectionEntry * nsections;
-  if (impl->data_offset > size || impl->data_offset < table_end + 8 * impl->blocks ||
-      impl->blocks != (size - impl->data_offset + kBlockSize - 1) / kBlockSize)
+  const std::uint64_t block_size = impl->block_size;
+  // Bounded before any arithmetic with it: a forged count must not wrap the sum below.
+  if (impl->blocks > size) corrupt(path, "model layout is inconsistent");
+  const std::uint64_t sums_end = table_end + 8 * impl->blocks;
+  if (impl->data_offset > size || impl->data_offset < sums_end ||
+      impl->blocks != (size - impl->data_offset + block_size - 1) / block_size)
     corrupt(path, "model layout is inconsistent");
   // Header checksum: header fields before it plus the section table.
   std::string covered(reinterpret_cast<const char*>(d), 56);
@@ -190,11 +224,10 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
   for (std::size_t i = 64; i < kHeaderSize; ++i)
     if (d[i] != 0) corrupt(path, "model header is corrupt (reserved bytes)");
   impl->block_sums = d + table_end;
-  if (hash64(impl->block_sums, 8 * impl->blocks, kChecksumSeed) != load_u64(d + 48))
-    corrupt(path, "model checksum table is corrupt");
-  for (std::uint64_t i = table_end + 8 * impl->blocks; i < impl->data_offset; ++i)
+  impl->block_table_sum = load_u64(d + 48);
+  for (std::uint64_t i = sums_end; i < impl->data_offset; ++i)
     if (d[i] != 0) corrupt(path, "model file is corrupt (padding)");
-  impl->verified.assign(impl->blocks, 0);
+  impl->verified.assign(impl->blocks);
 
   for (std::uint32_t i = 0; i < nsections; ++i) {
     const unsigned char* e = d + kHeaderSize + kSectionEntry * i;
@@ -387,7 +420,11 @@ model::Score ModelView::score(const FeatureBag& features, bool explain) const {
   }
   if (use_lr) {
     double z = 0;
-    for (FeatureId id : features.ids) {
+    constexpr std::size_t kAhead = 12;
+    const std::vector<FeatureId>& ids = features.ids;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const FeatureId id = ids[i];
+      if (i + kAhead < ids.size()) impl_->lr_prefetch(ids[i + kAhead]);
       const float w = impl_->lr_weight(id);
       z += w;
       if (explain) lr_ev.push_back({id, w});

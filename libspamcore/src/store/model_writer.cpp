@@ -77,7 +77,7 @@ class AreaSink {
   }
 
  private:
-  static constexpr std::size_t kBuffer = std::size_t{256} * kBlockSize;  // whole blocks: checksums per drain
+  static constexpr std::size_t kBuffer = std::size_t{2048} * kBlockSize;  // whole blocks: checksums per drain
 
   // The buffer holds whole blocks except at the very end, so only the last block can be short.
   void drain() {

@@ -1,7 +1,7 @@
 #pragma once
-// The model file: one binary file, versioned, little-endian field by field, checksummed in 1 KiB blocks.
+// The model file: one binary file, versioned, little-endian field by field, checksummed in 128-byte blocks.
 //
-// Layout (format 1):
+// Layout (format 2; format 1, still read, differs only in its 1 KiB blocks):
 //   header (128 bytes)  magic "SPAMCORE", format version, file size, block size, block count, section count,
 //                       checksum of the block-checksum table, checksum of header + section table
 //   section table       { kind, offset, size } per section
@@ -12,10 +12,13 @@
 //                       strongest features, for inspect)
 //
 // Why blocks: a scorer must open a model of a million features in well under a millisecond, which a checksum
-// over the whole file cannot do (~6 GB/s here: 3 ms for 16 MB). The header, section table, block-checksum table
-// and META are verified at open; each data block is verified the first time a lookup touches it. A flipped byte is
-// therefore always refused before it can change a score, and full loads (learn, train --incremental, import,
-// inspect) verify every block.
+// over the whole file cannot do (~6 GB/s here: 3 ms for 16 MB). The header and section table are verified at
+// open, and META; each data block is checked against its checksum the first time a lookup touches it. A flipped
+// byte -- in a block or in the checksum table -- is therefore always refused before it can change a score. Full
+// loads (learn, train --incremental, import, inspect) verify every block and the checksum table as a whole, whose
+// checksum the header's covers (the model's digest names its whole content).
+// Why small blocks: a lookup reads 16 bytes of a cold block, so hashing the whole block is the scorer's cost; with
+// 1 KiB blocks it was 15% of a `score` process (docs/speed.md).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,7 +29,8 @@
 
 namespace spamcore::store {
 
-inline constexpr std::uint32_t kFormatVersion = 1;
+/// 2: 128-byte blocks (format 1, 1 KiB blocks, is still read).
+inline constexpr std::uint32_t kFormatVersion = 2;
 
 /// Writes `model` to `path` atomically: a temporary file in the same directory, fsync, rename over `path`, fsync
 /// of the directory. `names` (feature id -> readable name) are stored for the strongest features only.
