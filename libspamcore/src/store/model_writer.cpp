@@ -38,8 +38,9 @@ void write_at(int fd, const char* data, std::size_t size, off_t offset, const st
 // The data area's bytes, in order: buffered, checksummed a block at a time, written behind `base`.
 class AreaSink {
  public:
-  AreaSink(int fd, off_t base, const std::string& path) : fd_(fd), base_(base), path_(path) {
+  AreaSink(int fd, off_t base, std::uint64_t blocks, const std::string& path) : fd_(fd), base_(base), path_(path) {
     buffer_.reserve(kBuffer);
+    sums_.buffer().reserve(8 * blocks);
   }
   void bytes(const void* p, std::size_t n) {
     const auto* c = static_cast<const char*>(p);
@@ -70,10 +71,10 @@ class AreaSink {
     bytes(b, 8);
   }
   std::uint64_t size() const { return written_ + buffer_.size(); }
-  /// Writes what is left; returns the block checksums (the last block may be short).
-  const std::vector<std::uint64_t>& finish() {
+  /// Writes what is left; returns the block checksums as the file stores them (the last block may be short).
+  std::string& finish() {
     drain();
-    return sums_;
+    return sums_.buffer();
   }
 
  private:
@@ -83,7 +84,7 @@ class AreaSink {
   void drain() {
     for (std::size_t off = 0; off < buffer_.size(); off += kBlockSize) {
       const std::size_t len = std::min<std::size_t>(kBlockSize, buffer_.size() - off);
-      sums_.push_back(hash64(buffer_.data() + off, len, kChecksumSeed + sums_.size()));
+      sums_.u64(hash64(buffer_.data() + off, len, kChecksumSeed + sums_.size() / 8));
     }
     write_at(fd_, buffer_.data(), buffer_.size(), base_ + static_cast<off_t>(written_), path_);
     written_ += buffer_.size();
@@ -95,7 +96,7 @@ class AreaSink {
   const std::string& path_;
   std::vector<char> buffer_;
   std::uint64_t written_ = 0;
-  std::vector<std::uint64_t> sums_;
+  ByteWriter sums_;
 };
 
 // Load factor at most 3/4: probes stay short for the scorer, the file stays small.
@@ -249,7 +250,7 @@ void write_model_file(int fd, const std::string& path, const model::Model& m,
   std::uint64_t data_offset = kHeaderSize + kSectionEntry * sections.size() + 8 * blocks;
   data_offset = (data_offset + 63) / 64 * 64;
 
-  AreaSink area(fd, static_cast<off_t>(data_offset), path);
+  AreaSink area(fd, static_cast<off_t>(data_offset), blocks, path);
   for (std::size_t i = 0; i < sections.size(); ++i) {
     area.zeros(offsets[i] - area.size());
     if (sections[i].write) sections[i].write(area);
@@ -259,8 +260,9 @@ void write_model_file(int fd, const std::string& path, const model::Model& m,
     if (area.size() != offsets[i] + sections[i].size)
       throw Error(ErrorKind::model, path, "internal error: a model section has the wrong size");
   }
-  const std::vector<std::uint64_t>& sums = area.finish();
-  if (sums.size() != blocks) throw Error(ErrorKind::model, path, "internal error: model block count is wrong");
+  std::string& block_sums = area.finish();
+  if (block_sums.size() != 8 * blocks)
+    throw Error(ErrorKind::model, path, "internal error: model block count is wrong");
 
   ByteWriter table;
   for (std::size_t i = 0; i < sections.size(); ++i) {
@@ -269,9 +271,7 @@ void write_model_file(int fd, const std::string& path, const model::Model& m,
     table.u64(data_offset + offsets[i]);
     table.u64(sections[i].size);
   }
-  ByteWriter block_sums;
-  for (const std::uint64_t s : sums) block_sums.u64(s);
-  const std::uint64_t block_table_sum = hash64(block_sums.buffer(), kChecksumSeed);
+  const std::uint64_t block_table_sum = hash64(block_sums, kChecksumSeed);
 
   ByteWriter header;
   header.bytes(std::string_view(kMagic, 8));
@@ -286,9 +286,10 @@ void write_model_file(int fd, const std::string& path, const model::Model& m,
   const std::uint64_t header_sum = hash64(header.buffer() + table.buffer(), kChecksumSeed);
   header.u64(header_sum);
   header.pad_to(kHeaderSize);
-  std::string front = header.buffer() + table.buffer() + block_sums.buffer();
-  front.resize(data_offset, '\0');
+  const std::string front = header.buffer() + table.buffer();
   write_at(fd, front.data(), front.size(), 0, path);
+  block_sums.resize(data_offset - front.size(), '\0');  // and the padding up to the data area
+  write_at(fd, block_sums.data(), block_sums.size(), static_cast<off_t>(front.size()), path);
 }
 
 }  // namespace spamcore::store::detail
