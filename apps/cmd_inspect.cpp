@@ -56,8 +56,10 @@ void add_inspect(CLI::App& app, int& exit_code) {
     struct stat st{};
     ::stat(path.c_str(), &st);
     const auto view = store::ModelView::open(path);
-    std::printf("model:       %s (format %u, %lld bytes, digest %s)\n", path.c_str(), store::kFormatVersion,
-                static_cast<long long>(st.st_size), view->digest().c_str());
+    const bool older = view->format_version() < store::kFormatVersion;
+    std::printf("model:       %s (format %u%s, %lld bytes, digest %s)\n", path.c_str(), view->format_version(),
+                older ? ", rewritten in the current format when next saved" : "", static_cast<long long>(st.st_size),
+                view->digest().c_str());
     std::printf("algorithm:   %s", std::string(model::to_string(c.algorithm)).c_str());
     if (c.algorithm == model::Algorithm::combo) {
       std::printf(" (naive Bayes weight %g; logistic log-odds ", c.nb_weight);

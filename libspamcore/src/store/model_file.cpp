@@ -79,7 +79,7 @@ struct ModelView::Impl {
   std::string path;
   Mapping map;
   std::uint64_t data_offset = 0, blocks = 0;
-  std::uint32_t block_size = 0;
+  std::uint32_t version = 0, block_size = 0;
   const unsigned char* block_sums = nullptr;
   std::uint64_t block_table_sum = 0;
   mutable Bits verified;
@@ -202,6 +202,7 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
   const std::uint64_t file_size = load_u64(d + 16);
   if (file_size != size)
     corrupt(path, file_size > size ? "model file is truncated" : "model file has trailing bytes");
+  impl->version = version;
   impl->block_size = detail::block_size(version);
   if (load_u32(d + 24) != impl->block_size) corrupt(path, "model block size is wrong");
   const std::uint32_t nsections = load_u32(d + 28);
@@ -395,6 +396,8 @@ std::unique_ptr<ModelView> ModelView::open(const std::string& path) {
 const model::ModelConfig& ModelView::config() const { return impl_->meta.config; }
 std::uint64_t ModelView::spam_messages() const { return impl_->meta.spam_messages; }
 std::uint64_t ModelView::ham_messages() const { return impl_->meta.ham_messages; }
+
+std::uint32_t ModelView::format_version() const { return impl_->version; }
 
 std::string ModelView::digest() const {
   static const char* hex = "0123456789abcdef";

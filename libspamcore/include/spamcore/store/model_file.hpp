@@ -55,6 +55,8 @@ class ModelView {
   /// 12 hex digits of the header checksum, which covers every block checksum: names this exact model content
   /// (X-Spam-Status model=).
   std::string digest() const;
+  /// The file's format version: kFormatVersion, or an older one still read (the next save writes kFormatVersion).
+  std::uint32_t format_version() const;
 
   /// Scores a bag made with config().tokenizer. Throws Error(model) if a touched block is corrupt.
   model::Score score(const FeatureBag& features, bool explain = false) const;
