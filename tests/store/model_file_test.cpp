@@ -362,61 +362,73 @@ TEST_CASE("model file: a combo model from before lr_squash scores unbounded, as 
   }
 }
 
+namespace {
+
+// A fixture of logits a past spamcore gave: lines "algo<TAB>message fixture<TAB>logit".
+struct PinnedLogit {
+  std::string algo, message;
+  double logit;
+};
+std::vector<PinnedLogit> pinned_logits(const std::string& fixture) {
+  std::istringstream in(test::fixture(fixture));
+  std::vector<PinnedLogit> out;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    PinnedLogit p;
+    std::string logit;
+    REQUIRE(std::getline(fields, p.algo, '\t'));
+    REQUIRE(std::getline(fields, p.message, '\t'));
+    REQUIRE(std::getline(fields, logit));
+    p.logit = std::stod(logit);
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
 TEST_CASE("model file: models written by stop 14's spamcore score exactly as they did then") {
   // data/fixtures/models: the fixture corpus trained and exported by spamcore at aff7d18 (`train --algo A
   // --lr-bits 12 --nb-context-after 0 --spam train/spam --ham train/ham`, then `export`), and the logits that
   // binary's `score --json` gave for every fixture message. Those models have no nb.pair_weight, nb.field_vote or
   // tokenizer.charset_words; read with today's defaults instead, 39 of the 54 logits would move.
   TempDir tmp;
-  std::istringstream pinned(test::fixture("models/stop14-logits.tsv"));
+  const std::vector<PinnedLogit> pinned = pinned_logits("models/stop14-logits.tsv");
   std::map<std::string, engine::Scorer> scorers;
-  std::size_t checked = 0;
-  for (std::string line; std::getline(pinned, line);) {
-    std::istringstream fields(line);
-    std::string algo, message, logit;
-    REQUIRE(std::getline(fields, algo, '\t'));
-    REQUIRE(std::getline(fields, message, '\t'));
-    REQUIRE(std::getline(fields, logit));
-    if (!scorers.contains(algo)) {
-      const std::string path = tmp / (algo + ".scm");
-      const std::string json = "models/stop14-" + algo + ".json";
+  for (const PinnedLogit& p : pinned) {
+    if (!scorers.contains(p.algo)) {
+      const std::string path = tmp / (p.algo + ".scm");
+      const std::string json = "models/stop14-" + p.algo + ".json";
       store::save_atomic(path, store::import_json(test::fixture(json), json));
-      scorers.emplace(algo, engine::Scorer::open(path));
+      scorers.emplace(p.algo, engine::Scorer::open(path));
     }
-    CAPTURE(line);
-    CHECK(scorers.at(algo).score(test::fixture(message)).logit == std::stod(logit));
-    ++checked;
+    CAPTURE(p.message);
+    CHECK(scorers.at(p.algo).score(test::fixture(p.message)).logit == p.logit);
   }
-  CHECK(checked == 54);
+  CHECK(pinned.size() == 54);
 }
 
 TEST_CASE("model file: files of format 1 are read, mapped and loaded, and score exactly as they did then") {
   // data/fixtures/models/format1-*.scm: the fixture corpus trained by spamcore at edfcbe5, the last to write format 1
   // (`train --algo A --lr-bits 12 --spam train/spam --ham train/ham`), and the logits its `score --json` gave.
-  std::istringstream pinned(test::fixture("models/format1-logits.tsv"));
   std::map<std::string, engine::Scorer> scorers;
   std::map<std::string, model::Model> loaded;
-  std::size_t checked = 0;
-  for (std::string line; std::getline(pinned, line);) {
-    std::istringstream fields(line);
-    std::string algo, message, logit;
-    REQUIRE(std::getline(fields, algo, '\t'));
-    REQUIRE(std::getline(fields, message, '\t'));
-    REQUIRE(std::getline(fields, logit));
-    const std::string path = test::fixture_path("models/format1-" + algo + ".scm");
-    if (!scorers.contains(algo)) {
+  const std::vector<PinnedLogit> pinned = pinned_logits("models/format1-logits.tsv");
+  for (const PinnedLogit& p : pinned) {
+    const std::string path = test::fixture_path("models/format1-" + p.algo + ".scm");
+    if (!scorers.contains(p.algo)) {
       CHECK(store::detail::load_u32(reinterpret_cast<const unsigned char*>(read_file(path).data()) + 8) == 1);
-      scorers.emplace(algo, engine::Scorer::open(path));
-      loaded.emplace(algo, store::load(path));
+      scorers.emplace(p.algo, engine::Scorer::open(path));
+      loaded.emplace(p.algo, store::load(path));
     }
-    CAPTURE(line);
-    CHECK(scorers.at(algo).score(test::fixture(message)).logit == std::stod(logit));
-    const model::Model& m = loaded.at(algo);
-    CHECK(m.score(tokenize::features(test::fixture(message), m.config().tokenizer, model::scoring_detail(m.config())))
-              .logit == std::stod(logit));
-    ++checked;
+    CAPTURE(p.message);
+    CHECK(scorers.at(p.algo).score(test::fixture(p.message)).logit == p.logit);
+    const model::Model& m = loaded.at(p.algo);
+    const std::string message = test::fixture(p.message);
+    CHECK(m.score(tokenize::features(message, m.config().tokenizer, model::scoring_detail(m.config()))).logit ==
+          p.logit);
   }
-  CHECK(checked == 54);
+  CHECK(pinned.size() == 54);
 }
 
 TEST_CASE("model file: truncation, foreign files, future versions and empty files are refused by name") {
@@ -446,6 +458,8 @@ TEST_CASE("model file: truncation, foreign files, future versions and empty file
   CHECK(error_of([&] { store::ModelView::open(bad); }).find("format version 3 is newer") != std::string::npos);
   CHECK(error_of([&] { store::ModelView::open(tmp / "missing.scm"); }).rfind(tmp / "missing.scm: cannot open", 0) == 0);
 }
+
+namespace {
 
 // Flips one bit of a byte at 400 offsets spread over the file `bytes` holds, a copy at a time: every flip is refused
 // by a full load, and the scorer either refuses it or scores every bag exactly as `m` does.
@@ -477,6 +491,8 @@ void check_flipped_bytes_refused(const std::string& bytes, const model::Model& m
   CHECK(tried > 300);
   CHECK(refused_by_scorer > 0);
 }
+
+}  // namespace
 
 TEST_CASE("model file: a flipped byte anywhere is refused, never a silently different score") {
   const Corpus c = load_fixture_corpus({});
