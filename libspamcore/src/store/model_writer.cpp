@@ -126,9 +126,9 @@ void write_nb_section(const model::NaiveBayes& nb, AreaSink& out) {
     FeatureId key;
     model::NbCounts counts;
   };
-  // Walks the entries in key order with their positions until one runs past the end; returns how many fit.
-  auto walk = [&](const std::function<void(const Entry&, std::uint64_t)>& placed,
-                  std::vector<Entry>* wrapped) {
+  // Walks the entries in key order with their positions; those that run past the end go to `wrapped`. A template,
+  // not a std::function: it runs once per entry, a million times for a large model.
+  auto walk = [&](auto&& placed, std::vector<Entry>* wrapped) {
     std::uint64_t next = 0;
     nb.table.for_each_in_id_order([&](FeatureId id, const model::NbCounts& c) {
       const Entry e{slot_key(id), c};
@@ -137,7 +137,7 @@ void write_nb_section(const model::NaiveBayes& nb, AreaSink& out) {
         if (wrapped) wrapped->push_back(e);
         return;
       }
-      if (placed) placed(e, pos);
+      placed(e, pos);
       next = pos + 1;
     });
   };
@@ -152,14 +152,16 @@ void write_nb_section(const model::NaiveBayes& nb, AreaSink& out) {
       else next = pos + 1;
     }
   } else {
-    walk({}, &wrapped);
+    walk([](const Entry&, std::uint64_t) {}, &wrapped);
   }
   std::uint64_t slot = 0;
   std::size_t w = 0;
   auto entry = [&](const Entry& e) {
-    out.u64(e.key);
-    out.u32(e.counts.spam);
-    out.u32(e.counts.ham);
+    unsigned char b[kNbEntry];
+    store_u64(b, e.key);
+    store_u32(b + 8, e.counts.spam);
+    store_u32(b + 12, e.counts.ham);
+    out.bytes(b, kNbEntry);
   };
   auto free_until = [&](std::uint64_t end) {
     for (; slot < end && w < wrapped.size(); ++slot) entry(wrapped[w++]);

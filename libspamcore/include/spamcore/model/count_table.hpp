@@ -61,22 +61,33 @@ class CountTable {
     if (has_zero_) fn(FeatureId{0}, zero_);
     const std::size_t capacity = slots_.size();
     std::vector<Slot> run, wrapped;
-    auto flush = [&] {
-      std::sort(run.begin(), run.end(), [](const Slot& a, const Slot& b) { return a.key < b.key; });
-      for (const Slot& s : run) fn(s.key, s.counts);
-      run.clear();
+    auto emit_sorted = [&fn](std::vector<Slot>& v) {
+      sort_by_key(v);
+      for (const Slot& s : v) fn(s.key, s.counts);
     };
     std::size_t i = 0;
     // An entry of the run at slot 0 whose home lies after its slot has wrapped around: it belongs after the run that
     // ends the table.
     for (; i < capacity && slots_[i].key != 0; ++i) (home(slots_[i].key) > i ? wrapped : run).push_back(slots_[i]);
-    flush();
-    for (; i < capacity; ++i) {
-      if (slots_[i].key == 0) flush();
-      else run.push_back(slots_[i]);
+    emit_sorted(run);
+    while (i < capacity) {
+      if (slots_[i].key == 0) {
+        ++i;
+        continue;
+      }
+      std::size_t end = i + 1;
+      while (end < capacity && slots_[end].key != 0) ++end;
+      if (end == i + 1 && end < capacity) {
+        fn(slots_[i].key, slots_[i].counts);  // most runs hold one entry: nothing to sort
+      } else {
+        run.assign(slots_.begin() + i, slots_.begin() + end);
+        if (end == capacity) run.insert(run.end(), wrapped.begin(), wrapped.end());
+        emit_sorted(run);
+        if (end == capacity) return;
+      }
+      i = end;
     }
-    run.insert(run.end(), wrapped.begin(), wrapped.end());
-    flush();
+    emit_sorted(wrapped);
   }
 
   /// For a layout of exactly `capacity` slots (a power of two, homes the top bits of the id, as here): the last free
@@ -134,6 +145,15 @@ class CountTable {
     NbCounts counts;
   };
   std::size_t home(FeatureId key) const { return static_cast<std::size_t>(key >> shift_); }
+  // Probe runs are short at these loads (a few entries): insertion sort, without std::sort's setup for each.
+  static void sort_by_key(std::vector<Slot>& v) {
+    if (v.size() > 16) {
+      std::sort(v.begin(), v.end(), [](const Slot& a, const Slot& b) { return a.key < b.key; });
+      return;
+    }
+    for (std::size_t k = 1; k < v.size(); ++k)
+      for (std::size_t m = k; m > 0 && v[m].key < v[m - 1].key; --m) std::swap(v[m], v[m - 1]);
+  }
   void grow();
 
   using Slots = ZeroedArray<Slot>;  // a zero slot is a free one
