@@ -618,6 +618,32 @@ TEST_CASE("model file: a checksum table that does not match its record is refuse
   CHECK(store::ModelView::open(path)->score(c.bags[0]).logit == m.score(c.bags[0]).logit);
 }
 
+TEST_CASE("model file: a flipped checksum of a block the scorer reads is refused when it reads the block") {
+  // The checksum table is not hashed at open: what refuses a corrupt entry is its own block's check.
+  const Corpus c = load_fixture_corpus({});
+  TempDir tmp;
+  const std::string path = tmp / "m.scm";
+  const model::Model m = trained(model::Algorithm::combo, c);
+  store::save_atomic(path, m, {});
+  const std::string good = read_file(path);
+  const Forger layout(path);
+  const std::uint64_t data_offset = layout.u64(32), table = 128 + 24 * std::uint64_t{layout.u32(28)};
+  auto with_flipped_sum_of = [&](std::uint64_t offset) {
+    std::string bad = good;
+    bad[table + 8 * ((offset - data_offset) / store::detail::kBlockSize)] ^= 0x01;
+    write_file(path, bad);
+  };
+  // The block of the bias, read at open.
+  with_flipped_sum_of(layout.section(3) + 4);
+  CHECK(error_of([&] { store::ModelView::open(path); }).rfind(path + ": model file is corrupt (checksum mismatch", 0) ==
+        0);
+  // The block of a weight the first message uses: the model opens, and refuses as it scores that message.
+  with_flipped_sum_of(layout.section(3) + 8 + 4 * model::bucket(c.bags[0].ids[0], 12));
+  const auto view = store::ModelView::open(path);
+  CHECK(error_of([&] { view->score(c.bags[0]); }).rfind(path + ": model file is corrupt (checksum mismatch", 0) == 0);
+  CHECK(error_of([&] { store::load(path); }) == path + ": model checksum table is corrupt");
+}
+
 TEST_CASE("model file: a NaN or infinite logistic weight is refused, never printed as a score") {
   const Corpus c = load_fixture_corpus({});
   TempDir tmp;

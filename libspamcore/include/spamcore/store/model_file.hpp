@@ -52,8 +52,9 @@ class ModelView {
   const model::ModelConfig& config() const;
   std::uint64_t spam_messages() const;
   std::uint64_t ham_messages() const;
-  /// 12 hex digits of the header checksum, which covers every block checksum: names this exact model content
-  /// (X-Spam-Status model=).
+  /// 12 hex digits of the header checksum, which covers the record of the block-checksum table: names the model
+  /// content as written (X-Spam-Status model=). The scorer checks blocks, not the table against the record; a full
+  /// load checks both.
   std::string digest() const;
   /// The file's format version: kFormatVersion, or an older one still read (the next save writes kFormatVersion).
   std::uint32_t format_version() const;
