@@ -75,17 +75,17 @@ class CountTable {
         ++i;
         continue;
       }
-      std::size_t end = i + 1;
-      while (end < capacity && slots_[end].key != 0) ++end;
-      if (end == i + 1 && end < capacity) {
+      std::size_t stop = i + 1;
+      while (stop < capacity && slots_[stop].key != 0) ++stop;
+      if (stop == i + 1 && stop < capacity) {
         fn(slots_[i].key, slots_[i].counts);  // most runs hold one entry: nothing to sort
       } else {
-        run.assign(slots_.begin() + i, slots_.begin() + end);
-        if (end == capacity) run.insert(run.end(), wrapped.begin(), wrapped.end());
+        run.assign(slots_.begin() + i, slots_.begin() + stop);
+        if (stop == capacity) run.insert(run.end(), wrapped.begin(), wrapped.end());
         emit_sorted(run);
-        if (end == capacity) return;
+        if (stop == capacity) return;
       }
-      i = end;
+      i = stop;
     }
     emit_sorted(wrapped);
   }
