@@ -601,14 +601,15 @@ TEST_CASE("model file: a naive Bayes count larger than its table is refused, eve
         path + ": model file is corrupt (naive Bayes count larger than its table)");
 }
 
-TEST_CASE("model file: a checksum table that does not match its record is refused by a full load") {
-  // A scorer checks each block against its own checksum only (a flipped byte in the table fails that check); the
-  // record of the whole table in the header is what the model's digest covers, and a full load checks it.
+TEST_CASE("model file: a checksum-table entry is checked with its block; the whole table by full loads") {
+  // The table is not hashed at open: a corrupt entry is refused by its own block's check when a lookup reads the
+  // block. The record of the whole table in the header is what the model's digest covers; a full load checks it.
   const Corpus c = load_fixture_corpus({});
   TempDir tmp;
   const std::string path = tmp / "m.scm";
   const model::Model m = trained(model::Algorithm::combo, c);
   store::save_atomic(path, m, {});
+  const std::string good = read_file(path);
   Forger forger(path);
   const std::uint64_t recorded = forger.u64(48);
   forger.put_table_sum(recorded);
@@ -616,31 +617,21 @@ TEST_CASE("model file: a checksum table that does not match its record is refuse
   forger.put_table_sum(recorded ^ 1);
   CHECK(error_of([&] { store::load(path); }) == path + ": model checksum table is corrupt");
   CHECK(store::ModelView::open(path)->score(c.bags[0]).logit == m.score(c.bags[0]).logit);
-}
 
-TEST_CASE("model file: a flipped checksum of a block the scorer reads is refused when it reads the block") {
-  // The checksum table is not hashed at open: what refuses a corrupt entry is its own block's check.
-  const Corpus c = load_fixture_corpus({});
-  TempDir tmp;
-  const std::string path = tmp / "m.scm";
-  const model::Model m = trained(model::Algorithm::combo, c);
-  store::save_atomic(path, m, {});
-  const std::string good = read_file(path);
-  const Forger layout(path);
-  const std::uint64_t data_offset = layout.u64(32), table = 128 + 24 * std::uint64_t{layout.u32(28)};
+  const std::uint64_t data_offset = forger.u64(32), table = 128 + 24 * std::uint64_t{forger.u32(28)};
   auto with_flipped_sum_of = [&](std::uint64_t offset) {
     std::string bad = good;
     bad[table + 8 * ((offset - data_offset) / store::detail::kBlockSize)] ^= 0x01;
     write_file(path, bad);
   };
+  const std::string mismatch = path + ": model file is corrupt (checksum mismatch";
   // The block of the bias, read at open.
-  with_flipped_sum_of(layout.section(3) + 4);
-  CHECK(error_of([&] { store::ModelView::open(path); }).rfind(path + ": model file is corrupt (checksum mismatch", 0) ==
-        0);
+  with_flipped_sum_of(forger.section(3) + 4);
+  CHECK(error_of([&] { store::ModelView::open(path); }).rfind(mismatch, 0) == 0);
   // The block of a weight the first message uses: the model opens, and refuses as it scores that message.
-  with_flipped_sum_of(layout.section(3) + 8 + 4 * model::bucket(c.bags[0].ids[0], 12));
+  with_flipped_sum_of(forger.section(3) + 8 + 4 * model::bucket(c.bags[0].ids[0], 12));
   const auto view = store::ModelView::open(path);
-  CHECK(error_of([&] { view->score(c.bags[0]); }).rfind(path + ": model file is corrupt (checksum mismatch", 0) == 0);
+  CHECK(error_of([&] { view->score(c.bags[0]); }).rfind(mismatch, 0) == 0);
   CHECK(error_of([&] { store::load(path); }) == path + ": model checksum table is corrupt");
 }
 

@@ -81,7 +81,6 @@ struct ModelView::Impl {
   std::uint64_t data_offset = 0, blocks = 0;
   std::uint32_t version = 0, block_size = 0;
   const unsigned char* block_sums = nullptr;
-  std::uint64_t block_table_sum = 0;
   mutable Bits verified;
   SectionRef sections[6];
   std::uint64_t header_sum = 0;
@@ -110,9 +109,10 @@ struct ModelView::Impl {
     const std::uint64_t first = (off - data_offset) / block_size, last = (off + len - 1 - data_offset) / block_size;
     for (std::uint64_t b = first; b <= last; ++b) verify_block(b);
   }
-  /// Every block, and the checksum table as a whole (which the header's checksum covers: the model's digest).
+  /// Every block, and the checksum table as a whole against its record in the header (offset 48, which the header
+  /// checksum covers: the model's digest).
   void verify_all() const {
-    if (hash64(block_sums, 8 * blocks, kChecksumSeed) != block_table_sum)
+    if (hash64(block_sums, 8 * blocks, kChecksumSeed) != load_u64(map.data + 48))
       corrupt(path, "model checksum table is corrupt");
     for (std::uint64_t b = 0; b < blocks; ++b) verify_block(b);
   }
@@ -225,7 +225,6 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
   for (std::size_t i = 64; i < kHeaderSize; ++i)
     if (d[i] != 0) corrupt(path, "model header is corrupt (reserved bytes)");
   impl->block_sums = d + table_end;
-  impl->block_table_sum = load_u64(d + 48);
   for (std::uint64_t i = sums_end; i < impl->data_offset; ++i)
     if (d[i] != 0) corrupt(path, "model file is corrupt (padding)");
   impl->verified.assign(impl->blocks);
