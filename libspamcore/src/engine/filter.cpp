@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <new>
 #include <optional>
@@ -195,6 +196,9 @@ FilterOutcome filter(int in_fd, int out_fd, const FilterOptions& options) {
     r.error = e.what();
   }
 
+  // One byte past what is analysed: the parser then knows the message was cut (its "truncated" feature), as
+  // `score` of the whole message does.
+  const std::size_t wanted = analysed + (analysed < SIZE_MAX ? 1 : 0);
   std::string head;
   std::size_t line_start = 0, searched = 0;
   HeaderEnd end;
@@ -202,7 +206,7 @@ FilterOutcome filter(int in_fd, int out_fd, const FilterOptions& options) {
   try {
     for (;;) {
       end = find_header_end(head, line_start, searched);
-      if (end.found && head.size() >= analysed) break;
+      if (end.found && head.size() >= wanted) break;
       if (!end.found && head.size() >= options.max_header_bytes) break;
       if (eof) break;
       eof = !read_chunk(in_fd, head, options.input_name);
@@ -221,7 +225,7 @@ FilterOutcome filter(int in_fd, int out_fd, const FilterOptions& options) {
               " bytes; passed through unchanged";
   } else if (scorer) {
     try {
-      const std::string_view message(head.data(), std::min(head.size(), analysed));
+      const std::string_view message(head.data(), std::min(head.size(), wanted));
       r.score = scorer->score(message);
       r.model_digest = scorer->model().digest();
       // Where the parser ends the header block: before the blank line, before a line that is not a field (at the
