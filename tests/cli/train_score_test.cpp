@@ -350,8 +350,14 @@ TEST_CASE("eval writes scores, ROC CSV/SVG and learning curve; identical bytes o
   REQUIRE(cv.exit_code == 0);
   const json j = json::parse(cv.out);
   for (const char* key : {"n", "spam", "ham", "one_minus_roca_pct", "one_minus_roca_ci95", "hm_pct", "sm_pct",
-                          "lam_pct", "unsure", "sm_at_hm_0_1_pct", "messages_per_s", "protocol", "algo", "seed"})
+                          "lam_pct", "unsure", "sm_at_hm_0_1_pct", "messages_per_s", "protocol", "algo", "seed",
+                          "train_messages_per_s", "train_mb_per_s", "score_messages_per_s", "score_mb_per_s",
+                          "model_bytes"})
     CHECK_MESSAGE(j.contains(key), key);
+  // Each message is learned in 3 folds of 4 and scored in one: both sides were timed, and the folds' models sized.
+  CHECK(j["train_messages_per_s"].get<double>() > 0);
+  CHECK(j["score_messages_per_s"].get<double>() > 0);
+  CHECK(j["model_bytes"].get<std::uint64_t>() > 100000);
   CHECK(j["n"] == 16);
   CHECK(j["protocol"] == "cv");
   CHECK(j["one_minus_roca_ci95"].size() == 2);

@@ -75,10 +75,16 @@ TEST_CASE("(1-ROCA)% 95% interval: contains the estimate, inside (0, 100), narro
   }
   CHECK(one_minus_roca_ci95(large).second - one_minus_roca_ci95(large).first <
         one_minus_roca_ci95(small).second - one_minus_roca_ci95(small).first);
-  // A perfect ranking still gets a finite interval above zero.
+  // A perfect ranking gets an interval from the 0 it shows to a finite bound above it; an inverted one, from a bound
+  // below 100 up to 100.
   const auto [lo, hi] = one_minus_roca_ci95({{true, 2}, {true, 3}, {false, 0}, {false, 1}});
-  CHECK(lo > 0);
-  CHECK(hi > lo);
+  CHECK(lo == 0);
+  CHECK(hi > 0);
+  CHECK(hi < 100);
+  const auto [lo_inv, hi_inv] = one_minus_roca_ci95({{false, 2}, {false, 3}, {true, 0}, {true, 1}});
+  CHECK(lo_inv > 0);
+  CHECK(lo_inv < 100);
+  CHECK(hi_inv == 100);
 }
 
 TEST_CASE("ROC points run from nothing flagged to everything flagged, monotone, ties as one point") {

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <set>
+#include <vector>
 
 #include "spamcore/eval/protocol.hpp"
 #include "test_util.hpp"
@@ -67,4 +68,39 @@ TEST_CASE("cv: folds partition the corpus, every message scored exactly once, de
   const auto again = run_cv(examples, model::ModelConfig{}, 4);
   for (std::size_t i = 0; i < scored.size(); ++i) CHECK(again[i].score.logit == scored[i].score.logit);
   CHECK_THROWS(run_cv(examples, model::ModelConfig{}, 1));
+}
+
+TEST_CASE("costs: every protocol counts what it learned and scored, times both sides and sizes the model") {
+  const auto examples = load_index(test::fixture_path("eval/index"));  // 4 learned, 4 scored (2 of them both)
+  std::size_t learned_bytes = 0, scored_bytes = 0;
+  for (const auto& e : examples) {
+    if (e.train) learned_bytes += e.bytes.size();
+    if (e.classify) scored_bytes += e.bytes.size();
+  }
+  Costs online;
+  const auto with = run_online(examples, model::ModelConfig{}, &online);
+  CHECK(online.learned == 4);
+  CHECK(online.scored == 4);
+  CHECK(online.learned_bytes == learned_bytes);
+  CHECK(online.scored_bytes == scored_bytes);
+  CHECK(online.learn_seconds > 0);
+  CHECK(online.score_seconds > 0);
+  CHECK(online.model_bytes > 0);
+  // Timing changes nothing.
+  const auto without = run_online(examples, model::ModelConfig{});
+  REQUIRE(with.size() == without.size());
+  for (std::size_t i = 0; i < with.size(); ++i) CHECK(with[i].score.logit == without[i].score.logit);
+
+  auto corpus = load_examples({test::fixture_path("train/spam")}, {test::fixture_path("train/ham")});
+  const std::vector<Example> train(corpus.begin(), corpus.begin() + 10), test(corpus.begin() + 10, corpus.end());
+  Costs split;
+  run_split(train, test, model::ModelConfig{}, &split);
+  CHECK(split.learned == 10);
+  CHECK(split.scored == 6);
+  CHECK(split.model_bytes > 0);
+  Costs cv;
+  run_cv(corpus, model::ModelConfig{}, 4, &cv);
+  CHECK(cv.learned == 16 * 3);  // each message by the three folds it is not in
+  CHECK(cv.scored == 16);
+  CHECK(cv.model_bytes > 0);
 }

@@ -108,6 +108,9 @@ TEST_CASE("model file: save, load and map give the same model and the same score
     const model::Model m = trained(algo, c);
     const std::string path = tmp / "m.scm";
     store::save_atomic(path, m, {{42, "subject:hello"}});
+    // What eval reports as the model's size is what a save writes.
+    CHECK(store::file_size(m, {{42, "subject:hello"}}) == std::filesystem::file_size(path));
+    CHECK(store::file_size(m) < std::filesystem::file_size(path));
     std::unordered_map<FeatureId, std::string> names;
     const model::Model back = store::load(path, &names);
     CHECK(back.config() == m.config());
@@ -443,6 +446,7 @@ TEST_CASE("model file: truncation, foreign files, future versions and empty file
     CAPTURE(cut);
     const std::string err = error_of([&] { store::ModelView::open(bad); });
     CHECK(err.rfind(bad + ": ", 0) == 0);
+    if (cut > 0 && cut < 128) CHECK(err == bad + ": model file is truncated (shorter than its header)");
   }
   for (std::size_t cut = 129; cut < bytes.size(); cut += bytes.size() / 50) {
     write_file(bad, bytes.substr(0, cut));
@@ -451,6 +455,9 @@ TEST_CASE("model file: truncation, foreign files, future versions and empty file
   write_file(bad, "");
   CHECK(error_of([&] { store::ModelView::open(bad); }) == bad + ": model file is empty");
   write_file(bad, "From a@b Thu Jan  1 00:00:00 1970\n" + std::string(200, 'x'));
+  CHECK(error_of([&] { store::ModelView::open(bad); }) == bad + ": not a spamcore model (bad magic)");
+  // Shorter than a header, and not the start of one: a foreign file, not a truncated model.
+  write_file(bad, "hello\n");
   CHECK(error_of([&] { store::ModelView::open(bad); }) == bad + ": not a spamcore model (bad magic)");
   std::string future = bytes;
   future[8] = static_cast<char>(store::kFormatVersion + 1);

@@ -266,4 +266,6 @@ TrainReport train(const TrainOptions& o, const ProgressFn& progress) {
   return report;
 }
 
+std::uint64_t model_file_size(const model::Model& m) { return store::file_size(m); }
+
 }  // namespace spamcore::engine

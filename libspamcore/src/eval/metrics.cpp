@@ -40,8 +40,10 @@ std::pair<double, double> one_minus_roca_ci95(const std::vector<Judged>& judged)
   std::size_t spam = 0, ham = 0;
   for (const Judged& j : judged) (j.spam ? spam : ham) += 1;
   const double ns = static_cast<double>(spam), nh = static_cast<double>(ham);
-  // 1-A on the logit scale; a perfect ranking (A = 1) is taken as half a pair wrong, so it gets an interval too.
-  const double e = std::clamp(one_minus_roca_pct(judged) / 100.0, 0.5 / (ns * nh), 1 - 0.5 / (ns * nh));
+  // 1-A on the logit scale; a perfect ranking (A = 1) is taken as half a pair wrong for the interval's width, and
+  // the interval then reaches down to the 0 observed (as the rule of three does for no errors seen).
+  const double observed = one_minus_roca_pct(judged);
+  const double e = std::clamp(observed / 100.0, 0.5 / (ns * nh), 1 - 0.5 / (ns * nh));
   const double a = 1.0 - e;
   // Hanley & McNeil: Var(A) = (A(1-A) + (ns-1)(Q1-A^2) + (nh-1)(Q2-A^2)) / (ns nh), Q1 = A/(2-A), Q2 = 2A^2/(1+A).
   const double q1 = a / (2 - a), q2 = 2 * a * a / (1 + a);
@@ -49,7 +51,7 @@ std::pair<double, double> one_minus_roca_ci95(const std::vector<Judged>& judged)
   const double se = std::sqrt(std::max(var, 0.0)) / (e * (1 - e));
   const double centre = logit(e);
   auto back = [](double l) { return 100.0 / (1.0 + std::exp(-l)); };
-  return {back(centre - 1.96 * se), back(centre + 1.96 * se)};
+  return {std::min(observed, back(centre - 1.96 * se)), std::max(observed, back(centre + 1.96 * se))};
 }
 
 std::vector<RocPoint> roc_points(const std::vector<Judged>& judged) {

@@ -1,6 +1,7 @@
 #include "spamcore/eval/protocol.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 
@@ -8,6 +9,7 @@
 #include "spamcore/base/error.hpp"
 #include "spamcore/corpus/open.hpp"
 #include "spamcore/corpus/trec_index.hpp"
+#include "spamcore/engine/train.hpp"
 #include "spamcore/tokenize/tokenizer.hpp"
 
 namespace spamcore::eval {
@@ -82,42 +84,88 @@ void order_online(std::vector<Example>& examples, std::uint64_t seed) {
 
 namespace {
 
-void online_step(const Example& e, model::Model& m, const model::ModelConfig& config, std::vector<Scored>& out) {
-  const FeatureBag bag = tokenize::features(e.bytes, config.tokenizer, model::scoring_detail(config));
-  if (e.classify) out.push_back({e.origin, e.spam, m.score(bag)});
-  if (e.train) m.learn(bag, e.spam);
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// Tokenizing, timed for `costs` (when given) apart from what is done with the features.
+FeatureBag timed_features(const std::string& bytes, const model::ModelConfig& config, bool for_scoring,
+                          double& seconds) {
+  const auto t = std::chrono::steady_clock::now();
+  FeatureBag bag = for_scoring ? tokenize::features(bytes, config.tokenizer, model::scoring_detail(config))
+                               : tokenize::features(bytes, config.tokenizer);
+  seconds = seconds_since(t);
+  return bag;
+}
+
+void learn_timed(model::Model& m, const FeatureBag& bag, bool spam, std::size_t bytes, double tokenizing,
+                 Costs* costs) {
+  const auto t = std::chrono::steady_clock::now();
+  m.learn(bag, spam);
+  if (!costs) return;
+  costs->learn_seconds += tokenizing + seconds_since(t);
+  costs->learned += 1;
+  costs->learned_bytes += bytes;
+}
+
+model::Score score_timed(const model::Model& m, const FeatureBag& bag, std::size_t bytes, double tokenizing,
+                         Costs* costs) {
+  const auto t = std::chrono::steady_clock::now();
+  model::Score s = m.score(bag);
+  if (costs) {
+    costs->score_seconds += tokenizing + seconds_since(t);
+    costs->scored += 1;
+    costs->scored_bytes += bytes;
+  }
+  return s;
+}
+
+void online_step(const Example& e, model::Model& m, const model::ModelConfig& config, std::vector<Scored>& out,
+                 Costs* costs) {
+  double tokenizing = 0;
+  const FeatureBag bag = timed_features(e.bytes, config, true, tokenizing);
+  if (e.classify) out.push_back({e.origin, e.spam, score_timed(m, bag, e.bytes.size(), tokenizing, costs)});
+  if (e.train) learn_timed(m, bag, e.spam, e.bytes.size(), tokenizing, costs);
 }
 
 }  // namespace
 
-std::vector<Scored> run_online(const std::vector<Example>& examples, const model::ModelConfig& config) {
+std::vector<Scored> run_online(const std::vector<Example>& examples, const model::ModelConfig& config,
+                               Costs* costs) {
   model::Model m(config);
   std::vector<Scored> out;
   out.reserve(examples.size());
-  for (const Example& e : examples) online_step(e, m, config, out);
+  for (const Example& e : examples) online_step(e, m, config, out, costs);
+  if (costs) costs->model_bytes = engine::model_file_size(m);
   return out;
 }
 
-std::vector<Scored> run_online(const ExampleSource& next, const model::ModelConfig& config, ReadCounts& read) {
+std::vector<Scored> run_online(const ExampleSource& next, const model::ModelConfig& config, ReadCounts& read,
+                               Costs* costs) {
   model::Model m(config);
   std::vector<Scored> out;
   while (const auto e = next()) {
     read.bytes += e->bytes.size();
     ++read.messages;
-    online_step(*e, m, config, out);
+    online_step(*e, m, config, out, costs);
   }
+  if (costs) costs->model_bytes = engine::model_file_size(m);
   return out;
 }
 
 std::vector<Scored> run_split(const std::vector<Example>& train, const std::vector<Example>& test,
-                              const model::ModelConfig& config) {
+                              const model::ModelConfig& config, Costs* costs) {
   model::Model m(config);
-  for (const Example& e : train) m.learn(tokenize::features(e.bytes, config.tokenizer), e.spam);
+  double tokenizing = 0;
+  for (const Example& e : train)
+    learn_timed(m, timed_features(e.bytes, config, false, tokenizing), e.spam, e.bytes.size(), tokenizing, costs);
+  if (costs) costs->model_bytes = engine::model_file_size(m);
   std::vector<Scored> out;
   out.reserve(test.size());
-  for (const Example& e : test)
-    out.push_back(
-        {e.origin, e.spam, m.score(tokenize::features(e.bytes, config.tokenizer, model::scoring_detail(config)))});
+  for (const Example& e : test) {
+    const FeatureBag bag = timed_features(e.bytes, config, true, tokenizing);
+    out.push_back({e.origin, e.spam, score_timed(m, bag, e.bytes.size(), tokenizing, costs)});
+  }
   return out;
 }
 
@@ -128,13 +176,17 @@ std::uint32_t fold_of(const Example& e, std::uint32_t folds) {
   return static_cast<std::uint32_t>(h % folds);
 }
 
-std::vector<Scored> run_cv(std::vector<Example> examples, const model::ModelConfig& config, std::uint32_t folds) {
+std::vector<Scored> run_cv(std::vector<Example> examples, const model::ModelConfig& config, std::uint32_t folds,
+                           Costs* costs) {
   if (folds < 2) throw Error(ErrorKind::usage, "eval", "cross-validation needs at least 2 folds");
   std::vector<FeatureBag> bags;
   std::vector<std::uint32_t> fold;
+  std::vector<double> tokenizing;  // each message's, counted again in every fold that learns or scores it
+  std::vector<std::size_t> sizes;
   bags.reserve(examples.size());
   for (Example& e : examples) {
-    bags.push_back(tokenize::features(e.bytes, config.tokenizer, model::scoring_detail(config)));
+    bags.push_back(timed_features(e.bytes, config, true, tokenizing.emplace_back()));
+    sizes.push_back(e.bytes.size());
     std::string().swap(e.bytes);
     // Kept for the whole run: without the room reserved for a message's growth they take half the memory.
     bags.back().shrink_to_fit();
@@ -142,13 +194,17 @@ std::vector<Scored> run_cv(std::vector<Example> examples, const model::ModelConf
   }
   std::vector<Scored> out;
   out.reserve(examples.size());
+  std::uint64_t model_bytes = 0;
   for (std::uint32_t k = 0; k < folds; ++k) {
     model::Model m(config);
     for (std::size_t i = 0; i < examples.size(); ++i)
-      if (fold[i] != k) m.learn(bags[i], examples[i].spam);
+      if (fold[i] != k) learn_timed(m, bags[i], examples[i].spam, sizes[i], tokenizing[i], costs);
+    if (costs) model_bytes += engine::model_file_size(m);
     for (std::size_t i = 0; i < examples.size(); ++i)
-      if (fold[i] == k) out.push_back({examples[i].origin, examples[i].spam, m.score(bags[i])});
+      if (fold[i] == k)
+        out.push_back({examples[i].origin, examples[i].spam, score_timed(m, bags[i], sizes[i], tokenizing[i], costs)});
   }
+  if (costs) costs->model_bytes = model_bytes / folds;
   return out;
 }
 

@@ -182,8 +182,13 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
   }
   const auto size = static_cast<std::size_t>(st.st_size);
   if (size < kHeaderSize) {
+    // A short file that does not even begin as a model is a foreign file, not a truncated model.
+    char start[8] = {};
+    const std::size_t want = std::min<std::size_t>(size, sizeof start);
+    const bool ours = ::pread(fd, start, want, 0) == static_cast<ssize_t>(want) && std::memcmp(start, kMagic, want) == 0;
     ::close(fd);
-    corrupt(path, size == 0 ? "model file is empty" : "model file is truncated (shorter than its header)");
+    if (size == 0) corrupt(path, "model file is empty");
+    corrupt(path, ours ? "model file is truncated (shorter than its header)" : "not a spamcore model (bad magic)");
   }
   void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   ::close(fd);  // the mapping keeps the file (and this exact version of it, after a rename) alive
@@ -289,6 +294,10 @@ mode_t current_umask() {
 }  // namespace
 
 // --- public -----------------------------------------------------------------------------------------------------
+
+std::uint64_t file_size(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names) {
+  return detail::model_file_size(m, names);
+}
 
 void save_atomic(const std::string& path, const model::Model& m,
                  const std::unordered_map<FeatureId, std::string>& names) {

@@ -216,41 +216,58 @@ std::string names_section(const std::unordered_map<FeatureId, std::string>& name
   return std::move(w.buffer());
 }
 
-}  // namespace
-
-void write_model_file(int fd, const std::string& path, const model::Model& m,
-                      const std::unordered_map<FeatureId, std::string>& names) {
-  // A section is its bytes, or (the two large ones) its size and a function that streams it.
-  struct Part {
-    Section kind;
-    std::string bytes;
-    std::uint64_t size = 0;
-    std::function<void(AreaSink&)> write;
-  };
+// Where everything goes. A section is its bytes, or (the two large ones) its size and a function that streams it.
+struct Part {
+  Section kind;
+  std::string bytes;
+  std::uint64_t size = 0;
+  std::function<void(AreaSink&)> write;
+};
+struct Plan {
   std::vector<Part> sections;
+  std::vector<std::uint64_t> offsets;  // in the data area, 64-aligned
+  std::uint64_t area_size = 0, blocks = 0, data_offset = 0;
+};
+
+Plan plan_file(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names) {
+  Plan p;
   auto small = [&](Section kind, std::string bytes) {
     const std::size_t n = bytes.size();
-    sections.push_back({kind, std::move(bytes), n, {}});
+    p.sections.push_back({kind, std::move(bytes), n, {}});
   };
   small(Section::meta, meta_to_text(meta_from_model(m)));
   if (m.config().algorithm != model::Algorithm::logreg)
-    sections.push_back({Section::nb, {}, nb_section_size(m.nb), [&](AreaSink& s) { write_nb_section(m.nb, s); }});
+    p.sections.push_back({Section::nb, {}, nb_section_size(m.nb), [&m](AreaSink& s) { write_nb_section(m.nb, s); }});
   if (m.config().algorithm != model::Algorithm::nb)
-    sections.push_back({Section::lr, {}, lr_section_size(m.lr), [&](AreaSink& s) { write_lr_section(m.lr, s); }});
+    p.sections.push_back({Section::lr, {}, lr_section_size(m.lr), [&m](AreaSink& s) { write_lr_section(m.lr, s); }});
   small(Section::digests, digests_section(m));
   small(Section::names, names_section(names));
 
   // Sizes first: they fix the number of blocks, which fixes where the data area starts.
-  std::vector<std::uint64_t> offsets;  // in the data area, 64-aligned
-  std::uint64_t area_size = 0;
-  for (const Part& part : sections) {
-    area_size = (area_size + 63) / 64 * 64;
-    offsets.push_back(area_size);
-    area_size += part.size;
+  for (const Part& part : p.sections) {
+    p.area_size = (p.area_size + 63) / 64 * 64;
+    p.offsets.push_back(p.area_size);
+    p.area_size += part.size;
   }
-  const std::uint64_t blocks = (area_size + kBlockSize - 1) / kBlockSize;
-  std::uint64_t data_offset = kHeaderSize + kSectionEntry * sections.size() + 8 * blocks;
-  data_offset = (data_offset + 63) / 64 * 64;
+  p.blocks = (p.area_size + kBlockSize - 1) / kBlockSize;
+  p.data_offset = kHeaderSize + kSectionEntry * p.sections.size() + 8 * p.blocks;
+  p.data_offset = (p.data_offset + 63) / 64 * 64;
+  return p;
+}
+
+}  // namespace
+
+std::uint64_t model_file_size(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names) {
+  const Plan p = plan_file(m, names);
+  return p.data_offset + p.area_size;
+}
+
+void write_model_file(int fd, const std::string& path, const model::Model& m,
+                      const std::unordered_map<FeatureId, std::string>& names) {
+  Plan plan = plan_file(m, names);
+  std::vector<Part>& sections = plan.sections;
+  const std::vector<std::uint64_t>& offsets = plan.offsets;
+  const std::uint64_t area_size = plan.area_size, blocks = plan.blocks, data_offset = plan.data_offset;
 
   AreaSink area(fd, static_cast<off_t>(data_offset), blocks, path);
   for (std::size_t i = 0; i < sections.size(); ++i) {

@@ -1,5 +1,6 @@
 #pragma once
 // Writing a model file (the layout: spamcore/store/model_file.hpp).
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -13,5 +14,8 @@ namespace spamcore::store::detail {
 /// file (tens of MiB). The same model always gives the same bytes. Throws Error(io) naming `path` if a write fails.
 void write_model_file(int fd, const std::string& path, const model::Model& m,
                       const std::unordered_map<FeatureId, std::string>& names);
+
+/// The size in bytes of the file write_model_file writes, without writing it.
+std::uint64_t model_file_size(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names);
 
 }  // namespace spamcore::store::detail

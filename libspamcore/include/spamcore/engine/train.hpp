@@ -1,6 +1,7 @@
 #pragma once
 // Training a model file from corpora: what `spamcore train` and the nightly cron job run.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -41,5 +42,9 @@ using ProgressFn = std::function<void(const TrainProgress&)>;
 /// class in reader order: online logistic regression must not see one class after the other) and
 /// saves the model atomically. Writers are serialised by a lock on "<model>.lock" held for the whole run.
 TrainReport train(const TrainOptions& options, const ProgressFn& progress = {});
+
+/// The size in bytes of the model file `train` would write for `m` (without the readable names of its strongest
+/// features: a few KiB), computed without writing it.
+std::uint64_t model_file_size(const model::Model& m);
 
 }  // namespace spamcore::engine

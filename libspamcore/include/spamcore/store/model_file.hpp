@@ -37,6 +37,9 @@ inline constexpr std::uint32_t kFormatVersion = 2;
 void save_atomic(const std::string& path, const model::Model& model,
                  const std::unordered_map<FeatureId, std::string>& names = {});
 
+/// The size in bytes of the file save_atomic would write for `model` (eval reports it), without writing it.
+std::uint64_t file_size(const model::Model& model, const std::unordered_map<FeatureId, std::string>& names = {});
+
 /// Reads and fully verifies the whole model (for updating it). Throws Error(model, path, ...) on any corruption.
 model::Model load(const std::string& path, std::unordered_map<FeatureId, std::string>* names = nullptr);
 
