@@ -204,9 +204,9 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
                       std::to_string(kFormatVersion) + "); upgrade spamcore");
   if (version == 0) corrupt(path, "model format version 0 is invalid");
   if (load_u32(d + 12) != kHeaderSize) corrupt(path, "model header size is wrong");
-  const std::uint64_t file_size = load_u64(d + 16);
-  if (file_size != size)
-    corrupt(path, file_size > size ? "model file is truncated" : "model file has trailing bytes");
+  const std::uint64_t recorded_size = load_u64(d + 16);
+  if (recorded_size != size)
+    corrupt(path, recorded_size > size ? "model file is truncated" : "model file has trailing bytes");
   impl->version = version;
   impl->block_size = detail::block_size(version);
   if (load_u32(d + 24) != impl->block_size) corrupt(path, "model block size is wrong");
