@@ -465,10 +465,10 @@ TEST_CASE(
   const RunResult same = run_spamcore("train --incremental -m " + q(model) + " --algo combo --osb-window 3" + corpora);
   CHECK(same.exit_code == 0);  // the model's own settings, given again: nothing to refuse
   one_line(run_spamcore("eval --index " + q(fixture_path("eval/index")) + corpora),
-           "spamcore: eval: give --index FILE or --spam/--ham paths, not both\n");
+           "spamcore: eval: give --index FILE or --spam/--ham paths, not both (see --help)\n");
   one_line(run_spamcore("eval --test-spam x" + corpora),
-           "spamcore: eval: --test-spam and --test-ham are for the split protocol\n");
-  one_line(run_spamcore("eval --folds 3" + corpora), "spamcore: eval: --folds is for the cv protocol\n");
+           "spamcore: eval: --test-spam and --test-ham are for the split protocol (see --help)\n");
+  one_line(run_spamcore("eval --folds 3" + corpora), "spamcore: eval: --folds is for the cv protocol (see --help)\n");
   // A full disk is an error, not an empty success (score too: its verdict codes mean a verdict was printed).
   for (const std::string& args :
        {"classify -m " + q(model) + " " + q(fixture_path("train/spam")), "inspect -m " + q(model),
