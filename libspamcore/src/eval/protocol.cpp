@@ -88,7 +88,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-// Tokenizing, timed for `costs` (when given) apart from what is done with the features.
+// Tokenizing, and how long it took: both sides of Costs count it.
 FeatureBag timed_features(const std::string& bytes, const model::ModelConfig& config, bool for_scoring,
                           double& seconds) {
   const auto t = std::chrono::steady_clock::now();
