@@ -17,6 +17,9 @@ inline constexpr std::uint32_t kBlockSize = 128;
 inline constexpr std::uint32_t block_size(std::uint32_t format_version) {
   return format_version == 1 ? 1024 : kBlockSize;
 }
+/// Where the data area starts: a multiple of this (readers take any offset past the checksum table, zeros between).
+/// A page, so that the writer's writes can end on the 2 MiB boundaries the kernel's large folios want.
+inline constexpr std::size_t kDataAlign = 4096;
 inline constexpr std::uint64_t kChecksumSeed = 0x6d6f64656c763121ull;  // "model v1!"
 inline constexpr std::uint32_t kMaxSections = 16;
 

@@ -193,6 +193,11 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
   void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   ::close(fd);  // the mapping keeps the file (and this exact version of it, after a rename) alive
   if (p == MAP_FAILED) throw_errno(path, "cannot map model");
+  // When the file is not in the page cache (after a reboot, or evicted), the faults of this mapping read it in. Without
+  // the hint they read it as 4 KiB pages, and every later scorer maps those one fault-around at a time (3.0 ms of CPU
+  // against 1.3 for a `score` of the split's model); with it, as 2 MiB folios, as the writer's writes leave it. A hint
+  // only: where the kernel has no such folios for the file system, nothing changes.
+  ::madvise(p, size, MADV_HUGEPAGE);
   impl->map.data = static_cast<const unsigned char*>(p);
   impl->map.size = size;
   const unsigned char* d = impl->map.data;
