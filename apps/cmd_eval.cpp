@@ -141,7 +141,7 @@ void add_eval(CLI::App& app, int& exit_code) {
                   s.ham, seconds, msgs_per_s, mb_per_s, ru.ru_maxrss / 1024);
       std::printf("cost: training %.0f msg/s (%.1f MB/s), scoring %.0f msg/s (%.1f MB/s), both with tokenizing; "
                   "model file %.1f MB\n",
-                  train_msgs, train_mb, score_msgs, score_mb, double(costs.model_bytes) / 1e6);
+                  train_msgs, train_mb, score_msgs, score_mb, double(costs.model_bytes) / 1048576.0);
       std::printf("(1-ROCA)%%  %.4f  (95%% CI %.4f - %.4f)\nhm%%        %.3f\nsm%%        %.3f\nlam%%       %.3f\n"
                   "unsure     %zu\nsm%% at hm%%=0.1  %.2f\nsm%% at hm%%=1    %.2f\n",
                   m.one_minus_roca_pct, s.ci95.first, s.ci95.second, m.hm_pct, m.sm_pct, m.lam_pct, s.unsure,

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -47,28 +48,34 @@ TEST_CASE("filter: spam gets X-Spam-Flag, exit 0 whatever the verdict, forged fi
 }
 
 TEST_CASE("filter: a message longer than the model's --max-bytes scores as `score` scores it") {
-  // The filter reads only as much as the model analyses, and one byte more: without it, the parser would not know
-  // the message was cut, and the "truncated" feature that `train` and `score` see would be missing.
+  // The filter reads only as much as the model's tokenizer reads: one byte past what it analyses (without it, the
+  // parser would not know the message was cut, and the "truncated" feature that `train` and `score` see would be
+  // missing), and the raw prefix its byte n-grams come from, which may be longer.
   TempDir tmp;
-  const std::string model = tmp / "m.scm";
-  REQUIRE(run_spamcore("train --max-bytes 200 -m " + q(model) + " --spam " + q(fixture_path("train/spam")) +
-                       " --ham " + q(fixture_path("train/ham")))
-              .exit_code == 0);
   const std::string head = "Subject: cheap pills\n\n";
   std::vector<std::string> paths = {fixture_path("train/spam/00.eml"), fixture_path("mail/plain.eml")};
-  for (const std::size_t size : {199, 200, 201, 5000}) {
+  for (const std::size_t size : {199, 200, 201, 2999, 3000, 3001, 5000}) {
     paths.push_back(tmp / ("m" + std::to_string(size) + ".eml"));
     write_file(paths.back(), head + std::string(size - head.size(), 'x'));
   }
-  for (const std::string& path : paths) {
-    CAPTURE(path);
-    const RunResult scored = run_spamcore("score -m " + q(model) + " " + q(path));
-    const RunResult filtered = run_spamcore("filter -m " + q(model), path);
-    REQUIRE(filtered.exit_code == 0);
-    const std::size_t at = filtered.out.find("\nX-Spam-Score: ");
-    REQUIRE(at != std::string::npos);
-    const std::string value = filtered.out.substr(at + 15, filtered.out.find('\n', at + 1) - at - 15);
-    CHECK(scored.out.substr(0, scored.out.find(' ')) == value);
+  for (const std::string settings : {"--max-bytes 200", "--max-bytes 200 --byte-ngrams 3"}) {
+    CAPTURE(settings);
+    const std::string model = tmp / "m.scm";
+    std::filesystem::remove(model);
+    REQUIRE(run_spamcore("train " + settings + " -m " + q(model) + " --spam " + q(fixture_path("train/spam")) +
+                         " --ham " + q(fixture_path("train/ham")))
+                .exit_code == 0);
+    for (const std::string& path : paths) {
+      CAPTURE(path);
+      const RunResult scored = run_spamcore("score -m " + q(model) + " " + q(path));
+      const RunResult filtered = run_spamcore("filter -m " + q(model), path);
+      REQUIRE(filtered.exit_code == 0);
+      const std::size_t at = filtered.out.find("\nX-Spam-Score: ");
+      REQUIRE(at != std::string::npos);
+      const std::string value = filtered.out.substr(at + 15, filtered.out.find('\n', at + 1) - at - 15);
+      CHECK(scored.out.substr(0, scored.out.find(' ')) == value);
+      CHECK(without_spam_fields(filtered.out) == without_spam_fields(read_file(path)));
+    }
   }
 }
 

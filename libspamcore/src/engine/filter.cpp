@@ -188,17 +188,19 @@ std::string strip_spam_fields(std::string_view block, bool bare_cr_lines) {
 FilterOutcome filter(int in_fd, int out_fd, const FilterOptions& options) {
   FilterOutcome r;
   std::optional<Scorer> scorer;
-  std::size_t analysed = Limits{}.max_bytes;
+  std::size_t analysed = Limits{}.max_bytes, raw_prefix = 0;
   try {
     scorer.emplace(Scorer::open(options.model_path));
-    analysed = scorer->model().config().tokenizer.limits.max_bytes;
+    const tokenize::TokenizerSettings& t = scorer->model().config().tokenizer;
+    analysed = t.limits.max_bytes;
+    if (t.byte_ngrams > 0) raw_prefix = t.byte_ngram_prefix;
   } catch (const std::exception& e) {
     r.error = e.what();
   }
 
-  // One byte past what is analysed: the parser then knows the message was cut (its "truncated" feature), as
-  // `score` of the whole message does.
-  const std::size_t wanted = analysed + (analysed < SIZE_MAX ? 1 : 0);
+  // What the tokenizer reads of a whole message, as `score` gives it: one byte past what is analysed, so that the
+  // parser knows the message was cut (its "truncated" feature), and the raw bytes its byte n-grams are taken from.
+  const std::size_t wanted = std::max(analysed + (analysed < SIZE_MAX ? 1 : 0), raw_prefix);
   std::string head;
   std::size_t line_start = 0, searched = 0;
   HeaderEnd end;

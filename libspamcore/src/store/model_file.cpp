@@ -185,7 +185,14 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
     // A short file that does not even begin as a model is a foreign file, not a truncated model.
     char start[8] = {};
     const std::size_t want = std::min<std::size_t>(size, sizeof start);
-    const bool ours = ::pread(fd, start, want, 0) == static_cast<ssize_t>(want) && std::memcmp(start, kMagic, want) == 0;
+    const ssize_t got = ::pread(fd, start, want, 0);
+    if (got < 0) {
+      const int err = errno;
+      ::close(fd);
+      errno = err;
+      throw_errno(path, "cannot read model");
+    }
+    const bool ours = static_cast<std::size_t>(got) == want && std::memcmp(start, kMagic, want) == 0;
     ::close(fd);
     if (size == 0) corrupt(path, "model file is empty");
     corrupt(path, ours ? "model file is truncated (shorter than its header)" : "not a spamcore model (bad magic)");

@@ -21,6 +21,7 @@ namespace spamcore::store::detail {
 namespace {
 
 void write_at(int fd, const char* data, std::size_t size, off_t offset, const std::string& path) {
+  if (write_observer) write_observer(static_cast<std::uint64_t>(offset), size);
   while (size > 0) {
     const ssize_t n = ::pwrite(fd, data, size, offset);
     if (n < 0 && errno == EINTR) continue;
@@ -49,7 +50,7 @@ class AreaSink {
       buffer_.insert(buffer_.end(), c, c + take);
       c += take;
       n -= take;
-      if (room() == 0) drain();
+      if (room() == kChunk) drain();  // the buffer ends on a boundary
     }
   }
   void zeros(std::size_t n) {
@@ -57,7 +58,7 @@ class AreaSink {
       const std::size_t take = std::min(n, room());
       buffer_.resize(buffer_.size() + take, '\0');
       n -= take;
-      if (room() == 0) drain();
+      if (room() == kChunk) drain();  // the buffer ends on a boundary
     }
   }
   void u32(std::uint32_t v) {

@@ -15,6 +15,10 @@ namespace spamcore::store::detail {
 void write_model_file(int fd, const std::string& path, const model::Model& m,
                       const std::unordered_map<FeatureId, std::string>& names);
 
+/// Tests only: when set, told the offset and size of every write write_model_file makes (the sizes and boundaries of
+/// the writes are not visible in the file's bytes, but the page cache and the writer's memory depend on them).
+inline void (*write_observer)(std::uint64_t offset, std::size_t size) = nullptr;
+
 /// The size in bytes of the file write_model_file writes, without writing it.
 std::uint64_t model_file_size(const model::Model& m, const std::unordered_map<FeatureId, std::string>& names);
 
