@@ -48,20 +48,22 @@ run() {  # protocol algo
 }
 field() { sed -n "s/.*\"$2\":\([^,}]*\).*/\1/p" "$1"; }
 ci() { sed -n 's/.*"one_minus_roca_ci95":\[\([^,]*\),\([^]]*\)\].*/\1 \2/p' "$1"; }
-printf "%-8s %-7s %10s %19s %7s %7s %7s %7s %9s %8s\n" protocol algo "(1-ROCA)%" "95% CI" "hm%" "sm%" "lam%" \
-  unsure "sm%@hm.1" "msg/s"
+printf "%-8s %-7s %10s %19s %7s %7s %7s %7s %9s %8s %8s %8s\n" protocol algo "(1-ROCA)%" "95% CI" "hm%" "sm%" "lam%" \
+  unsure "sm%@hm.1" "train/s" "score/s" "model MB"
 for protocol in online split; do
   for algo in combo nb logreg; do
     run "$protocol" "$algo"
     f=out/metrics-$protocol-$algo.json
     read -r lo hi <<< "$(ci "$f")"
-    printf "%-8s %-7s %10.4f %9.4f-%-9.4f %7.3f %7.3f %7.3f %7d %9.2f %8.0f\n" "$protocol" "$algo" \
+    printf "%-8s %-7s %10.4f %9.4f-%-9.4f %7.3f %7.3f %7.3f %7d %9.2f %8.0f %8.0f %8.1f\n" "$protocol" "$algo" \
       "$(field "$f" one_minus_roca_pct)" "$lo" "$hi" "$(field "$f" hm_pct)" "$(field "$f" sm_pct)" \
-      "$(field "$f" lam_pct)" "$(field "$f" unsure)" "$(field "$f" sm_at_hm_0_1_pct)" "$(field "$f" messages_per_s)"
+      "$(field "$f" lam_pct)" "$(field "$f" unsure)" "$(field "$f" sm_at_hm_0_1_pct)" \
+      "$(field "$f" train_messages_per_s)" "$(field "$f" score_messages_per_s)" \
+      "$(awk -v b="$(field "$f" model_bytes)" 'BEGIN {print b / 1048576}')"
   done
 done
 echo "(bogofilter 1.2.5 on the same protocols: online 0.100, split 0.356; hm/sm/lam at the model's thresholds,"
-echo " unsure counted as not spam)"
+echo " unsure counted as not spam; train/s and score/s are messages per second in-process, tokenizing included)"
 echo
 echo "Written under out/: models (model-*.scm), scores-*.tsv, roc-*.csv and roc-*.svg (ROC, logit axes),"
 echo "curve-online-*.csv (learning curves), metrics-*.json."
