@@ -104,3 +104,17 @@ TEST_CASE("costs: every protocol counts what it learned and scored, times both s
   CHECK(cv.scored == 16);
   CHECK(cv.model_bytes > 0);
 }
+
+TEST_CASE("online order: the key is <folder>/<file>, however the folder is written") {
+  const std::string spam = test::fixture_path("train/spam"), ham = test::fixture_path("train/ham");
+  const auto plain = load_examples({spam}, {ham});
+  REQUIRE(!plain.empty());
+  CHECK(plain.front().key.rfind("spam/", 0) == 0);
+  for (const auto& [s, h] : std::vector<std::pair<std::string, std::string>>{
+           {spam + "/", ham + "/"}, {spam + "/.", ham + "//"}, {spam + "/../spam/", ham + "/./"}}) {
+    CAPTURE(s);
+    const auto other = load_examples({s}, {h});
+    REQUIRE(other.size() == plain.size());
+    for (std::size_t i = 0; i < plain.size(); ++i) CHECK(other[i].key == plain[i].key);
+  }
+}

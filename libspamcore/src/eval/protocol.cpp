@@ -18,7 +18,11 @@ std::vector<Example> load_examples(const std::vector<std::string>& spam_paths,
                                    const std::vector<std::string>& ham_paths) {
   std::vector<Example> out;
   auto load = [&](const std::string& root, bool spam) {
-    const std::filesystem::path base = std::filesystem::path(root).lexically_normal().parent_path();
+    // The key is "<folder>/<file>" (issue 3's order): relative to the folder's parent, however the folder was
+    // written ("spam-1", "spam-1/", "./spam-1/."): a trailing slash must not change the order.
+    std::filesystem::path folder = std::filesystem::path(root).lexically_normal();
+    while (folder.has_relative_path() && folder.filename().empty()) folder = folder.parent_path();
+    const std::filesystem::path base = folder.parent_path();
     auto source = corpus::open(root);
     while (auto m = source->next()) {
       Example e;
