@@ -23,18 +23,30 @@ CLI::Validator finite_range(double lo, double hi) {
       "FLOAT in [" + std::to_string(lo) + " - " + std::to_string(hi) + "]");
 }
 
+// A count: digits only. CLI11 reads "-1" into a size_t as 2^64-1, which would switch a limit off.
+CLI::Validator count() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+          return "Value " + text + " is not a count (digits only)";
+        return {};
+      },
+      "COUNT");
+}
+
 }  // namespace
 
 void add_limit_options(CLI::App& cmd, Limits& limits) {
-  cmd.add_option("--max-bytes", limits.max_bytes, "Bytes of a message analysed")->capture_default_str()
-      ->group("Limits");
-  cmd.add_option("--max-depth", limits.max_depth, "MIME nesting depth walked")->capture_default_str()
-      ->group("Limits");
-  cmd.add_option("--max-parts", limits.max_parts, "MIME parts walked")->capture_default_str()->group("Limits");
-  cmd.add_option("--max-headers", limits.max_headers, "Header fields kept")->capture_default_str()
-      ->group("Limits");
-  cmd.add_option("--max-line", limits.max_line, "Longer lines are cut before MIME parsing")
+  cmd.add_option("--max-bytes", limits.max_bytes, "Bytes of a message analysed")->check(count())
       ->capture_default_str()->group("Limits");
+  cmd.add_option("--max-depth", limits.max_depth, "MIME nesting depth walked")->check(count())
+      ->capture_default_str()->group("Limits");
+  cmd.add_option("--max-parts", limits.max_parts, "MIME parts walked")->check(count())
+      ->capture_default_str()->group("Limits");
+  cmd.add_option("--max-headers", limits.max_headers, "Header fields kept")->check(count())
+      ->capture_default_str()->group("Limits");
+  cmd.add_option("--max-line", limits.max_line, "Longer lines are cut before MIME parsing")
+      ->check(count())->capture_default_str()->group("Limits");
 }
 
 void add_model_option(CLI::App& cmd, std::string& path) {
@@ -55,6 +67,9 @@ void add_model_config_options(CLI::App& cmd, std::string& algo, model::ModelConf
       ->check(CLI::Range(0u, tokenize::TokenizerSettings::kMaxOsbWindow))->capture_default_str()->group("Features");
   cmd.add_option("--byte-ngrams", config.tokenizer.byte_ngrams, "Raw-byte n-grams of the first bytes (0: off)")
       ->check(CLI::Range(0u, tokenize::TokenizerSettings::kMaxByteNgram))->capture_default_str()->group("Features");
+  cmd.add_option("--max-token-len", config.tokenizer.max_token_len,
+                 "Longer words become skip tokens (\"skip:v:40\": first letter, length in tens)")
+      ->check(CLI::Range(4u, 1000u))->capture_default_str()->group("Features");
   cmd.add_option("--lr-bits", config.lr.bits, "Logistic regression: 2^N weight buckets (18-24)")
       ->check(CLI::Range(8, 28))->capture_default_str()->group("Features");
   cmd.add_option("--nb-s", config.nb.s, "Naive Bayes: Robinson's s (strength of the prior)")

@@ -5,5 +5,10 @@
 #   SPAMCORE_TREC_ALGO   algorithm of the model the first train creates (default combo)
 state=${SPAMCORE_TREC_STATE:-$PWD/spamcore-state}
 model=$state/model.scm
-bin=${SPAMCORE_BIN:-$(command -v spamcore || echo "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/spamcore")}
+bin=${SPAMCORE_BIN:-$(command -v spamcore || echo "$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)/build/spamcore")}
 algo=${SPAMCORE_TREC_ALGO:-combo}
+# A run without the binary would look like an untrained filter (every message "ham, 0"): fail loudly instead.
+if [ ! -x "$bin" ]; then
+  echo "spamcore (TREC jig): no spamcore binary at '$bin' (set SPAMCORE_BIN, or put spamcore on PATH)" >&2
+  exit 3
+fi

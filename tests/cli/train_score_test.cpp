@@ -469,6 +469,11 @@ TEST_CASE(
   one_line(run_spamcore("eval --test-spam x" + corpora),
            "spamcore: eval: --test-spam and --test-ham are for the split protocol (see --help)\n");
   one_line(run_spamcore("eval --folds 3" + corpora), "spamcore: eval: --folds is for the cv protocol (see --help)\n");
+  // A negative limit is refused, not read as 2^64-1 (which would switch the limit off).
+  one_line(run_spamcore("dump --max-depth -5 " + q(fixture_path("mail/plain.eml"))),
+           "spamcore: --max-depth: Value -5 is not a count (digits only) (see --help)\n");
+  one_line(run_spamcore("train --max-bytes -1 -m " + q(tmp / "neg.scm") + corpora),
+           "spamcore: --max-bytes: Value -1 is not a count (digits only) (see --help)\n");
   // A full disk is an error, not an empty success (score too: its verdict codes mean a verdict was printed).
   for (const std::string& args :
        {"classify -m " + q(model) + " " + q(fixture_path("train/spam")), "inspect -m " + q(model),
@@ -498,4 +503,20 @@ TEST_CASE("train: empty messages (a zero-length file in a Maildir, /dev/null) ar
   const RunResult plain = run_spamcore(train_args(tmp / "p.scm"));
   CHECK(plain.out.find("skipped 0 known, ") != std::string::npos);
   CHECK(plain.out.find("empty") == std::string::npos);
+}
+
+TEST_CASE("--max-token-len is a model setting: longer words become skip tokens") {
+  TempDir tmp;
+  const std::string model = tmp / "m.scm";
+  REQUIRE(run_spamcore("train --max-token-len 12 -m " + q(model) + " --spam " + q(fixture_path("train/spam")) +
+                       " --ham " + q(fixture_path("train/ham")))
+              .exit_code == 0);
+  CHECK(run_spamcore("inspect -m " + q(model)).out.find("max_token_len=12") != std::string::npos);
+  write_file(tmp / "long.eml", "Subject: x\n\nabcdefghijklmnopq short\n");
+  const std::string tokens = run_spamcore("tokens -m " + q(model) + " " + q(tmp / "long.eml")).out;
+  CHECK(tokens.find("skip:a:10") != std::string::npos);
+  CHECK(tokens.find("abcdefghijklmnopq") == std::string::npos);
+  CHECK(run_spamcore("train --max-token-len 2 -m " + q(tmp / "x.scm") + " --spam " + q(fixture_path("train/spam")) +
+                     " --ham " + q(fixture_path("train/ham")))
+            .exit_code == 3);
 }

@@ -5,10 +5,13 @@
 set -euo pipefail
 src=$1
 export SPAMCORE_BIN=$2
-filter=$src/scripts/trec
 index=$src/data/fixtures/eval/trec-index
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Linked into the jig's filter directory, as the README says (without common.sh beside them).
+filter=$work/filter
+mkdir "$filter"
+for w in initialize classify train finalize; do ln -s "$src/scripts/trec/$w" "$filter/$w"; done
 cd "$work"
 "$filter/initialize"
 corpus=$(dirname "$index")
@@ -30,4 +33,9 @@ head -1 results | grep -q 'class=ham score=0$' || { echo "first line should be t
 tail -2 results | head -1 | grep -q 'judge=spam class=spam' || { echo "a learned spam was not recognised"; exit 1; }
 tail -1 results | grep -q 'judge=ham class=ham' || { echo "a learned ham was not recognised"; exit 1; }
 [ -f spamcore-state/model.scm ] || { echo "no model in the state directory"; exit 1; }
+# Without a binary the wrappers fail loudly, never a quiet "ham, 0" for every message.
+if SPAMCORE_BIN=$work/none "$filter/classify" "$corpus/$(head -1 "$index" | cut -d' ' -f2)" > out 2> err; then
+  echo "classify without a binary succeeded"; exit 1
+fi
+grep -q 'no spamcore binary' err || { echo "classify without a binary said nothing"; exit 1; }
 echo "jig driver: OK"
