@@ -26,7 +26,7 @@ CLI::Validator finite_range(double lo, double hi) {
 // A count: digits only. CLI11 reads "-1" into a size_t as 2^64-1, which would switch a limit off.
 CLI::Validator count() {
   return CLI::Validator(
-      [](std::string& text) -> std::string {
+      [](const std::string& text) -> std::string {
         if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
           return "Value " + text + " is not a count (digits only)";
         return {};
