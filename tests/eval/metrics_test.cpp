@@ -85,6 +85,17 @@ TEST_CASE("(1-ROCA)% 95% interval: contains the estimate, inside (0, 100), narro
   CHECK(lo_inv > 0);
   CHECK(lo_inv < 100);
   CHECK(hi_inv == 100);
+  // The more messages agree, the narrower: 1,000 spam all above 1,000 ham bound 1-A far below 1%, not at 100%.
+  std::vector<Judged> many;
+  for (int i = 0; i < 1000; ++i) {
+    many.push_back({true, 1000.0 + i});
+    many.push_back({false, double(i)});
+  }
+  const auto [lo_many, hi_many] = one_minus_roca_ci95(many);
+  CHECK(lo_many == 0);
+  CHECK(hi_many > 0);
+  CHECK(hi_many < 0.1);
+  CHECK(hi_many < hi);
 }
 
 TEST_CASE("ROC points run from nothing flagged to everything flagged, monotone, ties as one point") {

@@ -40,18 +40,26 @@ std::pair<double, double> one_minus_roca_ci95(const std::vector<Judged>& judged)
   std::size_t spam = 0, ham = 0;
   for (const Judged& j : judged) (j.spam ? spam : ham) += 1;
   const double ns = static_cast<double>(spam), nh = static_cast<double>(ham);
-  // 1-A on the logit scale; a perfect ranking (A = 1) is taken as half a pair wrong for the interval's width, and
-  // the interval then reaches down to the 0 observed (as the rule of three does for no errors seen).
+  // 1-A on the logit scale, which keeps the interval inside (0, 100); a perfect ranking (A = 1) is taken as half a
+  // pair wrong for the interval's width.
   const double observed = one_minus_roca_pct(judged);
   const double e = std::clamp(observed / 100.0, 0.5 / (ns * nh), 1 - 0.5 / (ns * nh));
   const double a = 1.0 - e;
   // Hanley & McNeil: Var(A) = (A(1-A) + (ns-1)(Q1-A^2) + (nh-1)(Q2-A^2)) / (ns nh), Q1 = A/(2-A), Q2 = 2A^2/(1+A).
   const double q1 = a / (2 - a), q2 = 2 * a * a / (1 + a);
   const double var = (a * (1 - a) + (ns - 1) * (q1 - a * a) + (nh - 1) * (q2 - a * a)) / (ns * nh);
+  if (observed == 0 || observed == 100) {
+    // No pair ranked wrong (or every pair): on the logit scale the standard error at half a pair grows as about
+    // sqrt(ham), and the interval would reach 100% however many messages agree. Hanley-McNeil's plain interval at
+    // half a pair wrong bounds it instead, from the 0 observed (the rule of three's idea for no errors seen).
+    const double half_width = 100 * 1.96 * std::sqrt(std::max(var, 0.0));
+    if (observed == 0) return {0.0, std::min(100.0, 100 * e + half_width)};
+    return {std::max(0.0, 100 * e - half_width), 100.0};
+  }
   const double se = std::sqrt(std::max(var, 0.0)) / (e * (1 - e));
   const double centre = logit(e);
   auto back = [](double l) { return 100.0 / (1.0 + std::exp(-l)); };
-  return {std::min(observed, back(centre - 1.96 * se)), std::max(observed, back(centre + 1.96 * se))};
+  return {back(centre - 1.96 * se), back(centre + 1.96 * se)};
 }
 
 std::vector<RocPoint> roc_points(const std::vector<Judged>& judged) {
