@@ -62,7 +62,7 @@ void write_scores(const std::string& path, const std::vector<Scored>& scored, Sc
     const char* gold = s.spam ? "spam" : "ham";
     if (format == ScoresFormat::trec) {
       out += s.origin + " judge=" + gold + " class=" + (called_spam(s) ? "spam" : "ham") + " score=" +
-             fmt("%.6f", s.score.logit) + "\n";
+             fmt("%.17g", s.score.logit) + "\n";  // full precision: what the jig's ROC analysis ranks
     } else {
       out += s.origin + "\t" + gold + "\t" + fmt("%.6f", s.score.probability) + "\t" +
              std::string(model::to_string(s.score.verdict)) + "\n";
