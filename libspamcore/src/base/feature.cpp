@@ -90,11 +90,15 @@ void finish_sources(std::vector<FeatureSource>& sources) {
 
 }  // namespace
 
+void sort_unique(std::vector<FeatureId>& ids) {
+  drop_duplicates(ids);
+  radix_sort(ids, [](FeatureId id) { return id; });
+}
+
 void FeatureBag::finish() {
   if (!sources.empty()) finish_sources(sources);
   if (names.empty()) {
-    drop_duplicates(ids);
-    radix_sort(ids, [](FeatureId id) { return id; });
+    sort_unique(ids);
     return;
   }
   std::vector<std::size_t> order(ids.size());

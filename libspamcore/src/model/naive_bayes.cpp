@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 namespace spamcore::model {
@@ -135,18 +136,16 @@ std::vector<FeatureId> words_out_of_context(const WordSequence& seq, std::span<c
     }
   // An occurrence is in context when it or a neighbour is known: in a sentence of real mail a word next to a name
   // or a number the model never saw still has known pairs one word away; in appended random words nothing has.
-  std::vector<std::pair<FeatureId, bool>> occurrences(n);
+  // The words out of context are those with an occurrence, less those with an occurrence in context.
+  std::vector<FeatureId> in_context, out_of_context;
   for (std::size_t i = 0; i < n; ++i)
-    occurrences[i] = {seq.words[i], known[i] || (i > 0 && known[i - 1]) || (i + 1 < n && known[i + 1])};
-  std::sort(occurrences.begin(), occurrences.end());
+    (known[i] || (i > 0 && known[i - 1]) || (i + 1 < n && known[i + 1]) ? in_context : out_of_context)
+        .push_back(seq.words[i]);
+  sort_unique(in_context);
+  sort_unique(out_of_context);
   std::vector<FeatureId> out;
-  for (std::size_t i = 0; i < n;) {
-    bool in_context = false;
-    std::size_t j = i;
-    for (; j < n && occurrences[j].first == occurrences[i].first; ++j) in_context |= occurrences[j].second;
-    if (!in_context) out.push_back(occurrences[i].first);
-    i = j;
-  }
+  std::set_difference(out_of_context.begin(), out_of_context.end(), in_context.begin(), in_context.end(),
+                      std::back_inserter(out));
   return out;
 }
 

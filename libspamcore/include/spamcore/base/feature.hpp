@@ -45,4 +45,8 @@ struct FeatureBag {
   std::size_t size() const { return ids.size(); }
 };
 
+/// Sorts `ids` and removes duplicates, as FeatureBag::finish does for a bag's ids (a radix sort: hashed ids defeat a
+/// comparison sort's branch prediction).
+void sort_unique(std::vector<FeatureId>& ids);
+
 }  // namespace spamcore
