@@ -3,8 +3,8 @@
 # first the Release build, then the library tests again under ASan+UBSan (build-asan/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# procmail: the README's delivery recipe is run for real by the CLI tests.
-SPAMCORE_EXTRA_PACKAGES="procmail ${SPAMCORE_EXTRA_PACKAGES:-}" ./scripts/setup.sh
+# procmail, maildrop: the README's delivery recipes are run for real by the CLI tests.
+SPAMCORE_EXTRA_PACKAGES="procmail maildrop ${SPAMCORE_EXTRA_PACKAGES:-}" ./scripts/setup.sh
 if ./scripts/fetch-corpus.sh; then
   ./scripts/split-corpus.sh  # hard-ham-1 by id, for the evasion test's standard split
 else
