@@ -32,34 +32,50 @@ std::size_t files_in(const fs::path& dir) {
 
 }  // namespace
 
+// A trained model and a Maildir with a .Junk folder; deliver() runs a recipe on two spam and three ham fixtures
+// and checks where each went and what it carries.
+struct Delivery {
+  TempDir tmp;
+  std::string model = tmp / "m.scm";
+  fs::path maildir = tmp / "Maildir";
+
+  Delivery() {
+    REQUIRE(run_spamcore("train -m " + q(model) + " --spam " + q(fixture_path("train/spam")) + " --ham " +
+                         q(fixture_path("train/ham")))
+                .exit_code == 0);
+    make_maildir(maildir);
+    make_maildir(maildir / ".Junk");
+  }
+
+  // `command` reads one message on its standard input.
+  void deliver(const std::string& command) const {
+    for (const char* f : {"train/spam/01.eml", "train/spam/02.eml", "train/ham/01.eml", "train/ham/02.eml",
+                          "train/ham/03.eml"})
+      CHECK(sh(command + " < " + q(fixture_path(f))) == 0);
+    CHECK(files_in(maildir / ".Junk/new") == 2);
+    CHECK(files_in(maildir / "new") == 3);
+    for (const auto& e : fs::directory_iterator(maildir / ".Junk/new"))
+      CHECK(read_file(e.path()).find("\nX-Spam-Flag: YES\n") != std::string::npos);
+    for (const auto& e : fs::directory_iterator(maildir / "new")) {
+      const std::string m = read_file(e.path());
+      CHECK(m.find("\nX-Spam-Status: No, score=") != std::string::npos);
+      CHECK(m.find("X-Spam-Flag") == std::string::npos);
+    }
+  }
+};
+
 TEST_CASE("the README's procmail recipe files spam into .Junk and ham into the inbox, with our fields") {
   if (sh("command -v procmail > /dev/null") != 0) {
     MESSAGE("procmail not installed (scripts/test.sh installs it): skipped");
     return;
   }
-  TempDir tmp;
-  const std::string model = tmp / "m.scm";
-  REQUIRE(run_spamcore("train -m " + q(model) + " --spam " + q(fixture_path("train/spam")) + " --ham " +
-                       q(fixture_path("train/ham")))
-              .exit_code == 0);
-  const fs::path maildir = tmp / "Maildir";
-  make_maildir(maildir);
-  make_maildir(maildir / ".Junk");
+  const Delivery d;
   // The recipe as the README gives it, with the paths of this test.
-  std::ofstream(tmp / "procmailrc") << "MAILDIR=" << maildir.string() << "/\nDEFAULT=$MAILDIR\nLOGFILE="
-                                     << (tmp / "procmail.log") << "\nSPAMCORE=" << SPAMCORE_BIN
-                                     << "\n\n:0fw\n| $SPAMCORE filter -m " << model
-                                     << "\n\n:0:\n* ^X-Spam-Flag: YES\n.Junk/\n";
-  for (const char* f : {"train/spam/01.eml", "train/spam/02.eml", "train/ham/01.eml", "train/ham/02.eml",
-                        "train/ham/03.eml"})
-    CHECK(sh("procmail " + q(tmp / "procmailrc") + " < " + q(fixture_path(f))) == 0);
-  CHECK(files_in(maildir / ".Junk/new") == 2);
-  CHECK(files_in(maildir / "new") == 3);
-  for (const auto& e : fs::directory_iterator(maildir / "new")) {
-    const std::string m = read_file(e.path());
-    CHECK(m.find("\nX-Spam-Status: No, score=") != std::string::npos);
-    CHECK(m.find("X-Spam-Flag") == std::string::npos);
-  }
+  std::ofstream(d.tmp / "procmailrc") << "MAILDIR=" << d.maildir.string() << "/\nDEFAULT=$MAILDIR\nLOGFILE="
+                                       << (d.tmp / "procmail.log") << "\nSPAMCORE=" << SPAMCORE_BIN
+                                       << "\n\n:0fw\n| $SPAMCORE filter -m " << d.model
+                                       << "\n\n:0:\n* ^X-Spam-Flag: YES\n.Junk/\n";
+  d.deliver("procmail " + q(d.tmp / "procmailrc"));
 }
 
 TEST_CASE("the README's maildrop recipe files spam into .Junk and ham into the inbox, with our fields") {
@@ -67,34 +83,15 @@ TEST_CASE("the README's maildrop recipe files spam into .Junk and ham into the i
     MESSAGE("maildrop not installed (scripts/test.sh installs it): skipped");
     return;
   }
-  TempDir tmp;
-  const std::string model = tmp / "m.scm";
-  REQUIRE(run_spamcore("train -m " + q(model) + " --spam " + q(fixture_path("train/spam")) + " --ham " +
-                       q(fixture_path("train/ham")))
-              .exit_code == 0);
-  const fs::path maildir = tmp / "Maildir";
-  make_maildir(maildir);
-  make_maildir(maildir / ".Junk");
+  const Delivery d;
   // The recipe as the README gives it, with this test's paths for $HOME (maildrop takes HOME from the password
   // file, not the environment), binary and model. maildrop wants its filter file private to its owner.
-  const std::string home = tmp.path();
-  std::ofstream(tmp / "mailfilter") << "DEFAULT=\"" << home << "/Maildir/\"\nxfilter \"" << SPAMCORE_BIN
-                                    << " filter -m " << model << "\"\nif (/^X-Spam-Flag: YES/)\n  to \"" << home
-                                    << "/Maildir/.Junk/\"\n";
-  fs::permissions(tmp / "mailfilter", fs::perms::owner_read | fs::perms::owner_write);
-  const std::string deliver = "maildrop " + q(tmp / "mailfilter") + " < ";
-  for (const char* f : {"train/spam/01.eml", "train/spam/02.eml", "train/ham/01.eml", "train/ham/02.eml",
-                        "train/ham/03.eml"})
-    CHECK(sh(deliver + q(fixture_path(f))) == 0);
-  CHECK(files_in(maildir / ".Junk/new") == 2);
-  CHECK(files_in(maildir / "new") == 3);
-  for (const auto& e : fs::directory_iterator(maildir / ".Junk/new"))
-    CHECK(read_file(e.path()).find("\nX-Spam-Flag: YES\n") != std::string::npos);
-  for (const auto& e : fs::directory_iterator(maildir / "new")) {
-    const std::string m = read_file(e.path());
-    CHECK(m.find("\nX-Spam-Status: No, score=") != std::string::npos);
-    CHECK(m.find("X-Spam-Flag") == std::string::npos);
-  }
+  const std::string home = d.tmp.path();
+  std::ofstream(d.tmp / "mailfilter") << "DEFAULT=\"" << home << "/Maildir/\"\nxfilter \"" << SPAMCORE_BIN
+                                      << " filter -m " << d.model << "\"\nif (/^X-Spam-Flag: YES/)\n  to \"" << home
+                                      << "/Maildir/.Junk/\"\n";
+  fs::permissions(d.tmp / "mailfilter", fs::perms::owner_read | fs::perms::owner_write);
+  d.deliver("maildrop " + q(d.tmp / "mailfilter"));
 }
 
 TEST_CASE("scripts/retrain.sh: incremental, one log line, safe twice at once, non-zero on failure") {
