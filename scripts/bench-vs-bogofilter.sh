@@ -76,6 +76,30 @@ printf "spamcore filter median %6.2f ms  p95 %6.2f ms\n" "$(median < "$work/filt
 printf "spamcore fixed cost (empty message: start + open model): median %.2f ms (/bin/true: %.2f ms)\n" \
   "$(median < "$work/fixed.ms")" "$(median < "$work/true.ms")"
 f=$(sed -n 1p "$work/test.list")
-/usr/bin/time -f "%M" -o "$work/b.mem" bogofilter -d "$work/bogo" -T < "$f" >/dev/null || true
-/usr/bin/time -f "%M" -o "$work/s.mem" $bin score -m "$work/m1.scm" < "$f" >/dev/null || true
+/usr/bin/time -q -f "%M" -o "$work/b.mem" bogofilter -d "$work/bogo" -T < "$f" >/dev/null || true
+/usr/bin/time -q -f "%M" -o "$work/s.mem" $bin score -m "$work/m1.scm" < "$f" >/dev/null || true
 echo "peak RSS per scoring process: bogofilter $(cat "$work/b.mem") KiB, spamcore $(cat "$work/s.mem") KiB"
+
+echo
+echo "== Long messages: 1 MB of mail as one message (text, HTML, base64), one process each, median of 5 (wall ms)"
+# Built from the test split, so the words are real mail's: the ham concatenated as plain text; the spam (mostly
+# HTML) as text/html; the first 700 kB of the text again, base64-encoded.
+hdr() { printf 'From: someone@example.com\nTo: you@example.com\nSubject: a long message\nMIME-Version: 1.0\n%s\n\n' "$1"; }
+# The first BYTES bytes of a folder's messages, one after the other (head closes the pipe early: not a failure).
+first_bytes() { (set +o pipefail; find "$1" -name '*.txt' | sort | xargs cat 2>/dev/null | head -c "$2"); }
+{ hdr "Content-Type: text/plain"; first_bytes "$corpus"/easy-ham-2 1000000; } > "$work/long-text.eml"
+{ hdr "Content-Type: text/html"; first_bytes "$corpus"/spam-2 1000000; } > "$work/long-html.eml"
+{ hdr $'Content-Type: text/plain\nContent-Transfer-Encoding: base64'; first_bytes "$corpus"/easy-ham-2 700000 | base64; } \
+  > "$work/long-base64.eml"
+for kind in text html base64; do
+  f="$work/long-$kind.eml"
+  : > "$work/lb.ms"; : > "$work/ls.ms"
+  for run in 1 2 3 4 5; do
+    s=$EPOCHREALTIME; bogofilter -d "$work/bogo" -T < "$f" >/dev/null || true; e=$EPOCHREALTIME; ms "$s" "$e" >> "$work/lb.ms"
+    s=$EPOCHREALTIME; $bin score -m "$work/m1.scm" < "$f" >/dev/null || true; e=$EPOCHREALTIME; ms "$s" "$e" >> "$work/ls.ms"
+  done
+  /usr/bin/time -q -f "%M" -o "$work/b.mem" bogofilter -d "$work/bogo" -T < "$f" >/dev/null || true
+  /usr/bin/time -q -f "%M" -o "$work/s.mem" $bin score -m "$work/m1.scm" < "$f" >/dev/null || true
+  printf "%-7s bogofilter %6.1f ms %6s KiB   spamcore %6.1f ms %6s KiB\n" "$kind" "$(median < "$work/lb.ms")" \
+    "$(cat "$work/b.mem")" "$(median < "$work/ls.ms")" "$(cat "$work/s.mem")"
+done

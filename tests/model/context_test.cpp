@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <random>
 
 #include "spamcore/model/naive_bayes.hpp"
 
@@ -94,4 +95,38 @@ TEST_CASE("nb_score: a hammy word out of context is no evidence; a spammy one st
   table[3] = {150, 2};
   CHECK(score(message, on) == score(without_sequence, on));
   CHECK(score(message, on) > 0.75);  // three spammy features, one piece of evidence at the default chi_scale
+}
+
+TEST_CASE("look_up_counts: the pair counts, merged from the ids' counts, are those looked up one by one") {
+  std::mt19937_64 rng(3);
+  std::map<FeatureId, NbCounts> table;
+  FeatureBag bag;
+  bag.sequence.slots = 2;
+  for (int i = 0; i < 3000; ++i) {
+    const FeatureId word = rng() % 500 + 1;
+    bag.sequence.words.push_back(word);
+    bag.ids.push_back(word);
+    for (int k = 1; k <= 2; ++k) {
+      const FeatureId pair = i >= k ? word * 1000 + rng() % 40 : 0;  // repeats; 0: an empty slot
+      bag.sequence.pairs.push_back(pair);
+      if (pair != 0 && rng() % 10 != 0) bag.ids.push_back(pair);  // 1 in 10 missing from the ids: looked up anyway
+      if (pair != 0 && rng() % 2 == 0) table[pair] = {static_cast<std::uint32_t>(rng() % 9), 1};
+    }
+    if (rng() % 3 == 0) table[word] = {2, static_cast<std::uint32_t>(rng() % 9)};
+  }
+  table[0] = {7, 7};  // id 0 is a feature; as a pair slot it is empty
+  bag.ids.push_back(0);
+  bag.finish();
+  const NbLookup lookup = counts_of(table);
+  NbMessageCounts merged;
+  look_up_counts(bag, lookup, [](FeatureId) {}, merged);
+  std::vector<NbCounts> one_by_one;
+  for (const FeatureId pair : bag.sequence.pairs) one_by_one.push_back(pair ? lookup(pair) : NbCounts{});
+  REQUIRE(merged.ids.size() == bag.ids.size());
+  for (std::size_t i = 0; i < bag.ids.size(); ++i) CHECK(merged.ids[i] == lookup(bag.ids[i]));
+  CHECK(merged.pairs == one_by_one);
+  std::size_t known = 0;
+  for (const NbCounts& c : merged.pairs) known += c.spam + c.ham > 0;
+  CHECK(known > 1000);  // the comparison covers found pairs, not only empty ones
+  CHECK(merged.pairs[0] == NbCounts{});
 }

@@ -375,6 +375,23 @@ void byte_ngrams(std::string_view raw, const TokenizerSettings& s, Emitter& out)
 
 namespace {
 
+// Room for about as many features as the message will give, so that a long one's vectors do not grow by doubling:
+// each step copies them and faults in fresh pages, and a room reserved but never written costs no memory.
+void reserve_for(const mail::Message& m, const TokenizerSettings& s, BagDetail detail, FeatureBag& bag) {
+  std::size_t text = 0;
+  for (const mail::Part& p : m.parts)
+    if (p.is_text) text += p.text.size();
+  // About one word in five bytes of text; each gives its id and a pair with each of the window's words before it.
+  const std::size_t words = s.body_words ? text / 5 : 0;
+  const std::size_t pairs = words * (s.osb_window > 1 ? s.osb_window - 1 : 0);
+  bag.ids.reserve(2048 + words + pairs);
+  if (detail.sequence) {
+    bag.sequence.words.reserve(words);
+    bag.sequence.pairs.reserve(pairs);
+  }
+  if (detail.sources) bag.sources.reserve(1024 + pairs);
+}
+
 void emit_all(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, Emitter& out) {
   const detail::WordRules rules{s.min_token_len, s.max_token_len, s.caps_words};
   if (s.header_tokens) header_features(m, rules, s.charset_words, out);
@@ -394,7 +411,7 @@ void emit_all(const mail::Message& m, std::string_view raw, const TokenizerSetti
 
 FeatureBag features(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, BagDetail detail) {
   FeatureBag bag;
-  bag.ids.reserve(2048);
+  reserve_for(m, s, detail, bag);
   Emitter out(bag, detail);
   emit_all(m, raw, s, out);
   bag.finish();

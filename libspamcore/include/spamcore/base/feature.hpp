@@ -1,6 +1,7 @@
 #pragma once
 // Features are 64-bit hashed ids (base/hash.hpp); a message becomes a set of them.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -48,5 +49,11 @@ struct FeatureBag {
 /// Sorts `ids` and removes duplicates, as FeatureBag::finish does for a bag's ids (a radix sort: hashed ids defeat a
 /// comparison sort's branch prediction).
 void sort_unique(std::vector<FeatureId>& ids);
+
+inline constexpr std::uint32_t kNotFound = 0xffffffffu;
+/// For each of `wanted` (any order, repeats allowed), its index in `sorted` (sorted, distinct), or kNotFound. One sort
+/// of `wanted` and one merge: for many lookups at once, where looking each one up would miss the cache every time.
+/// Both must hold fewer than kNotFound ids.
+std::vector<std::uint32_t> positions_in(std::span<const FeatureId> sorted, std::span<const FeatureId> wanted);
 
 }  // namespace spamcore

@@ -17,6 +17,7 @@ namespace spamcore::model {
 struct NbCounts {
   std::uint32_t spam = 0;
   std::uint32_t ham = 0;
+  bool operator==(const NbCounts&) const = default;
 };
 
 class CountTable {

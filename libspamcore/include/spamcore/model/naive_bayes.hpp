@@ -67,6 +67,10 @@ inline bool weighs_by_source(const NbParams& params) { return params.field_vote 
 /// Fills `out` for `features`: `lookup(id)` gives a feature's counts, `prefetch(id)` hints that it will be looked up
 /// soon -- the tables are far larger than the cache, and a message's ids are known in advance. `with_pairs`: the
 /// sequence's pairs too (needed only when context_check_applies).
+///
+/// Every pair is one of the bag's ids, looked up already: their counts are taken from the ids' by one sort and merge.
+/// Looked up again, a long message's pairs (hundreds of thousands, in reading order) each missed the cache and the
+/// TLB in a table of tens of MB: docs/speed.md.
 template <typename Lookup, typename Prefetch>
 void look_up_counts(const FeatureBag& features, Lookup lookup, Prefetch prefetch, NbMessageCounts& out,
                     bool with_pairs = true) {
@@ -80,8 +84,17 @@ void look_up_counts(const FeatureBag& features, Lookup lookup, Prefetch prefetch
     }
   };
   fill(features.ids, out.ids, false);
-  if (with_pairs) fill(features.sequence.pairs, out.pairs, true);
-  else out.pairs.clear();
+  const std::vector<FeatureId>& pairs = features.sequence.pairs;
+  if (!with_pairs) {
+    out.pairs.clear();
+  } else if (pairs.size() >= kNotFound || features.ids.size() >= kNotFound) {
+    fill(pairs, out.pairs, true);
+  } else {
+    const std::vector<std::uint32_t> at = positions_in(features.ids, pairs);
+    out.pairs.resize(pairs.size());
+    for (std::size_t j = 0; j < pairs.size(); ++j)
+      out.pairs[j] = pairs[j] == 0 ? NbCounts{} : at[j] != kNotFound ? out.ids[at[j]] : lookup(pairs[j]);
+  }
 }
 
 /// Fisher-combined score of `features` from their counts (look_up_counts); evidence (log-odds of f(w)) appended
