@@ -2,6 +2,7 @@
 
 #include <random>
 #include <unordered_map>
+#include <vector>
 
 #include "spamcore/model/count_table.hpp"
 
@@ -97,4 +98,69 @@ TEST_CASE("CountTable::for_each_in_id_order: every entry once, ids increasing, a
     }
     check_id_order(t, ref);
   }
+}
+
+TEST_CASE("CountTable::find_or_insert_near: ids crafted to share a home are refused past the limit, others are not") {
+  CountTable t;
+  t.reserve(1000);  // 2048 slots: the home is the top 11 bits
+  std::mt19937_64 rng(17);
+  std::size_t accepted = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const FeatureId crafted = (FeatureId{0x5a5} << 53) | (rng() >> 11);  // one home for all
+    if (NbCounts* c = t.find_or_insert_near(crafted, 16)) {
+      c->spam = 1;
+      ++accepted;
+    }
+  }
+  CHECK(accepted == 17);  // the home slot and the 16 after it
+  CHECK(t.max_displacement() == 16);
+  // An ordinary id whose home lies in that run still finds a place within the limit, as far as the run allows.
+  std::size_t ordinary_refused = 0;
+  for (int i = 0; i < 500; ++i) ordinary_refused += t.find_or_insert_near(rng() | 1, 16) == nullptr;
+  CHECK(ordinary_refused <= 2);
+  CHECK(t.max_displacement() <= 16);
+  // A known id is found again, never inserted twice.
+  const FeatureId again = (FeatureId{0x5a5} << 53) | 12345;
+  NbCounts* first = t.find_or_insert_near(again, 64);
+  REQUIRE(first);
+  first->ham = 9;
+  CHECK(t.find_or_insert_near(again, 0) == first);
+  CHECK(t.find(again)->ham == 9);
+}
+
+TEST_CASE("CountTable with bounded lookups behaves like a map: crafted runs, refusals, erases mid-run") {
+  CountTable t;
+  std::unordered_map<FeatureId, std::uint32_t> ref;
+  std::mt19937_64 rng(23);
+  std::vector<FeatureId> pool;
+  for (int i = 0; i < 3000; ++i) pool.push_back(rng() | 1);
+  for (int i = 0; i < 3000; ++i) pool.push_back((FeatureId{0xabc} << 52) | (rng() >> 12 | 1));  // one home or few
+  // Homes one after the other (in a table of up to 2^15 slots): one long run, each entry near its own home.
+  for (std::uint64_t i = 0; i < 3000; ++i) pool.push_back((FeatureId{6} << 61) + (i << 49) + 1);
+  for (int i = 0; i < 300000; ++i) {
+    const FeatureId id = pool[rng() % pool.size()];
+    const int op = static_cast<int>(rng() % 10);
+    if (op < 3) {
+      t.erase(id);
+      ref.erase(id);
+    } else if (op < 9) {
+      if (NbCounts* c = t.find_or_insert_near(id, 8)) {
+        c->spam += 1;
+        ref[id] += 1;
+      } else {
+        CHECK(ref.count(id) == 0);  // refused only when absent
+      }
+    } else {
+      t[id].spam += 1;  // unbounded, as a load or an import inserts
+      ref[id] += 1;
+    }
+  }
+  CHECK(t.size() == ref.size());
+  for (const auto& [id, n] : ref) {
+    const NbCounts* c = t.find(id);
+    REQUIRE(c);
+    CHECK(c->spam == n);
+  }
+  for (const FeatureId id : pool)
+    if (!ref.count(id)) CHECK(t.find(id) == nullptr);
 }

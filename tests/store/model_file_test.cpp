@@ -249,6 +249,7 @@ TEST_CASE("model file: the naive Bayes section is the same whether the table in 
     store::save_atomic(tmp / "fitted.scm", fitted, {});
     store::save_atomic(tmp / "roomy.scm", roomy, {});
     CHECK(read_file(tmp / "fitted.scm") == read_file(tmp / "roomy.scm"));
+    CHECK(store::load(tmp / "fitted.scm").nb.table.size() == entries.size());  // the probe bound covers the wrapped
     std::shuffle(entries.begin(), entries.end(), rng);  // another insertion order, another table in memory
   }
 }
@@ -277,9 +278,10 @@ TEST_CASE("model file: the bytes of a fixed model are pinned (writer and reader 
   CHECK(store::detail::load_u64(reinterpret_cast<const unsigned char*>(file.data()) + 32) % 4096 == 0);
   // If this changes, files written before no longer read the same: bump kFormatVersion and keep reading the old.
   // (The meta section holds the default settings too: a new key or default changes the hash without changing the
-  // layout. Last changed when the data area moved to a page boundary, which readers of format 2 take as they are:
-  // any offset past the checksum table, zeros between.)
-  CHECK(hash64(file) == 0x0dca879ed2bab459ull);
+  // layout. Changed when the data area moved to a page boundary, which readers of format 2 take as they are: any
+  // offset past the checksum table, zeros between. Last changed when the naive Bayes section's second field, zero
+  // before, began to bound its lookups: older readers never read it, and a zero there still means no bound.)
+  CHECK(hash64(file) == 0xb253173a13d69f3aull);
 }
 
 namespace {
@@ -815,4 +817,108 @@ TEST_CASE("model file: a save keeps the file's permissions, honours the umask, a
   CHECK(fs::is_symlink(tmp / "outer.scm"));
   CHECK(fs::is_symlink(tmp / "first-link.scm"));
   CHECK(fs::is_regular_file(tmp / "real/first.scm"));
+}
+
+TEST_CASE("model file: lookups stop at the probe bound the file records; crafted runs stay found; a wrong bound is "
+          "refused") {
+  TempDir tmp;
+  model::ModelConfig config;
+  config.algorithm = model::Algorithm::nb;
+  model::Model m(config);
+  m.nb.spam_messages = m.nb.ham_messages = 50;
+  std::mt19937_64 rng(31);
+  std::vector<FeatureId> ordinary, crafted;
+  for (int i = 0; i < 3000; ++i) ordinary.push_back(rng() | 1);
+  // 2000 ids with one home, inserted without a bound (as a load or an import does): a run far past learning's limit.
+  for (int i = 0; i < 2000; ++i) crafted.push_back((FeatureId{0x3c3} << 54) | (rng() >> 10 | 1));
+  for (const FeatureId id : ordinary) m.nb.table[id] = {static_cast<std::uint32_t>(rng() % 50), 1};
+  for (const FeatureId id : crafted) m.nb.table[id] = {40, static_cast<std::uint32_t>(rng() % 3)};
+  const std::string path = tmp / "m.scm";
+  store::save_atomic(path, m, {});
+
+  // The recorded bound is the layout's largest displacement, measured, as it exceeds learning's limit here.
+  Forger forger(path);
+  const std::uint64_t nb = forger.section(2);
+  const std::uint32_t bits = forger.u32(nb);
+  const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+  std::uint64_t largest = 0;
+  for (std::uint64_t i = 0; i <= mask; ++i)
+    if (const FeatureId key = forger.u64(nb + 16 + 16 * i))
+      largest = std::max(largest, (i - (key >> (64 - bits))) & mask);
+  CHECK(largest >= 1999);
+  CHECK(forger.u32(nb + 4) == largest + 1);
+
+  // Every id is found through the mapped file, the last of the run included, and a missing one in the run is not.
+  const auto view = store::ModelView::open(path);
+  auto bag_of = [](std::vector<FeatureId> ids) {
+    FeatureBag b;
+    b.ids = std::move(ids);
+    b.finish();
+    return b;
+  };
+  for (const auto& ids : {ordinary, crafted, std::vector<FeatureId>{crafted.back(), crafted.front()},
+                          std::vector<FeatureId>{(FeatureId{0x3c3} << 54) | 2}}) {
+    const FeatureBag b = bag_of(ids);
+    CHECK(view->score(b).logit == m.score(b).logit);
+  }
+  CHECK(store::load(path).nb.table.size() == ordinary.size() + crafted.size());
+
+  // A bound below an entry's displacement would hide it from every scorer: full loads refuse the file. A bound past
+  // the table is refused at open. Zero (files from before the bound) means none.
+  forger.put32(nb + 4, static_cast<std::uint32_t>(largest));
+  CHECK(error_of([&] { store::load(path); }) == path + ": model NB table has a bad probe bound");
+  forger.put32(nb + 4, static_cast<std::uint32_t>(mask + 2));
+  CHECK(error_of([&] { store::ModelView::open(path); }) == path + ": model NB table has a bad probe bound");
+  forger.put32(nb + 4, 0);
+  CHECK(store::load(path).nb.table.size() == ordinary.size() + crafted.size());
+  const FeatureBag b = bag_of(crafted);
+  CHECK(store::ModelView::open(path)->score(b).logit == m.score(b).logit);
+}
+
+TEST_CASE("model file: a learned model records learning's limit as its probe bound, within the table's size") {
+  const Corpus c = load_fixture_corpus({});
+  TempDir tmp;
+  const std::string path = tmp / "m.scm";
+  store::save_atomic(path, trained(model::Algorithm::nb, c), {});
+  Forger forger(path);
+  const std::uint64_t nb = forger.section(2);
+  const std::uint64_t capacity = std::uint64_t{1} << forger.u32(nb);
+  CHECK(forger.u32(nb + 4) == std::min<std::uint64_t>(model::kMaxLearnDisplacement, capacity - 1) + 1);
+}
+
+TEST_CASE("model file: a table learned roomier than the file still records a bound that holds in the file") {
+  // Learning keeps each id within kMaxLearnDisplacement of its home in memory. A file of a quarter of the capacity
+  // packs four homes into one: ids crowded into a stretch of the table (here 1,200 of them over 300 of the file's
+  // homes) fit in memory near their homes, and overflow far past them in the file. The writer must measure that.
+  TempDir tmp;
+  model::ModelConfig config;
+  config.algorithm = model::Algorithm::nb;
+  model::Model m(config);
+  m.nb.table.reserve(10000);  // 16384 slots in memory; the file will have 4096 for these ~3,000 entries
+  std::mt19937_64 rng(43);
+  FeatureBag ordinary, crowded;
+  for (int i = 0; i < 1800; ++i) ordinary.ids.push_back(rng() | 1);
+  for (std::uint64_t i = 0; i < 1200; ++i) crowded.ids.push_back(((0x400 + i % 300) << 52) | (rng() >> 12 | 1));
+  ordinary.finish();
+  crowded.finish();
+  m.nb.learn(ordinary, false);
+  m.nb.learn(crowded, true);
+  REQUIRE(m.nb.table.size() == 3000);  // nothing refused
+  CHECK(m.nb.table.max_displacement() <= model::kMaxLearnDisplacement);
+  const std::string path = tmp / "m.scm";
+  store::save_atomic(path, m, {});
+  Forger forger(path);
+  const std::uint64_t nb = forger.section(2);
+  const std::uint32_t bits = forger.u32(nb);
+  REQUIRE(bits == 12);
+  const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+  std::uint64_t largest = 0;
+  for (std::uint64_t i = 0; i <= mask; ++i)
+    if (const FeatureId key = forger.u64(nb + 16 + 16 * i))
+      largest = std::max(largest, (i - (key >> (64 - bits))) & mask);
+  CHECK(largest > model::kMaxLearnDisplacement);  // the case this test is about
+  CHECK(forger.u32(nb + 4) == largest + 1);
+  const auto view = store::ModelView::open(path);
+  for (const FeatureBag* b : {&ordinary, &crowded}) CHECK(view->score(*b).logit == m.score(*b).logit);
+  CHECK_NOTHROW(store::load(path));
 }

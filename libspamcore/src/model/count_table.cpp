@@ -9,6 +9,7 @@ void CountTable::reserve(std::size_t n) {
 void CountTable::clear() {
   slots_ = {};
   size_ = 0;
+  max_disp_ = 0;
   shift_ = 64;
   has_zero_ = false;
   zero_ = {};
@@ -20,12 +21,14 @@ void CountTable::grow() {
   shift_ = 64;
   for (std::size_t c = capacity; c > 1; c >>= 1) --shift_;
   slots_ = Slots(capacity);
+  max_disp_ = 0;
   const std::size_t mask = capacity - 1;
   for (const Slot& s : old) {
     if (s.key == 0) continue;
-    std::size_t h = home(s.key);
-    while (slots_[h].key != 0) h = (h + 1) & mask;
+    std::size_t h = home(s.key), d = 0;
+    for (; slots_[h].key != 0; ++d) h = (h + 1) & mask;
     slots_[h] = s;
+    max_disp_ = std::max(max_disp_, d);
   }
 }
 
@@ -40,21 +43,42 @@ NbCounts& CountTable::operator[](FeatureId id) {
   }
   if ((size_ + 1) * 10 > slots_.size() * 7) grow();  // load factor <= 0.7
   const std::size_t mask = slots_.size() - 1;
-  std::size_t h = home(id);
-  while (slots_[h].key != 0) {
+  std::size_t h = home(id), d = 0;
+  for (; slots_[h].key != 0; ++d) {
     if (slots_[h].key == id) return slots_[h].counts;
     h = (h + 1) & mask;
   }
   slots_[h] = {id, {}};
   ++size_;
+  max_disp_ = std::max(max_disp_, d);
   return slots_[h].counts;
+}
+
+NbCounts* CountTable::find_or_insert_near(FeatureId id, std::size_t max_displacement) {
+  if (id == 0) return &(*this)[id];
+  if ((size_ + 1) * 10 > slots_.size() * 7) grow();
+  const std::size_t mask = slots_.size() - 1;
+  // Past both bounds the id is not in the table and would land too far: stop there, not at the run's end.
+  const std::size_t stop = std::max(max_displacement, max_disp_);
+  std::size_t h = home(id);
+  for (std::size_t d = 0; d <= stop; ++d, h = (h + 1) & mask) {
+    if (slots_[h].key == id) return &slots_[h].counts;
+    if (slots_[h].key != 0) continue;
+    if (d > max_displacement) return nullptr;
+    slots_[h] = {id, {}};
+    ++size_;
+    max_disp_ = std::max(max_disp_, d);
+    return &slots_[h].counts;
+  }
+  return nullptr;
 }
 
 const NbCounts* CountTable::find(FeatureId id) const {
   if (id == 0) return has_zero_ ? &zero_ : nullptr;
   if (slots_.empty()) return nullptr;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t h = home(id); slots_[h].key != 0; h = (h + 1) & mask)
+  std::size_t h = home(id);
+  for (std::size_t d = 0; d <= max_disp_ && slots_[h].key != 0; ++d, h = (h + 1) & mask)
     if (slots_[h].key == id) return &slots_[h].counts;
   return nullptr;
 }
@@ -84,12 +108,14 @@ void CountTable::erase(FeatureId id) {
   }
   if (slots_.empty()) return;
   const std::size_t mask = slots_.size() - 1;
-  std::size_t h = home(id);
-  while (slots_[h].key != 0 && slots_[h].key != id) h = (h + 1) & mask;
-  if (slots_[h].key == 0) return;
-  // Backward shift: pull later entries of the same probe run into the hole so lookups never stop early.
+  std::size_t h = home(id), d = 0;
+  for (; d <= max_disp_ && slots_[h].key != 0 && slots_[h].key != id; ++d) h = (h + 1) & mask;
+  if (d > max_disp_ || slots_[h].key == 0) return;
+  // Backward shift: pull later entries of the same probe run into the hole so lookups never stop early. An entry
+  // more than max_disp_ past the hole has its home after the hole, as has every one after it: the shift ends there.
   std::size_t hole = h;
-  for (std::size_t j = (hole + 1) & mask; slots_[j].key != 0; j = (j + 1) & mask) {
+  for (std::size_t j = (hole + 1) & mask; slots_[j].key != 0 && ((j - hole) & mask) <= max_disp_;
+       j = (j + 1) & mask) {
     const std::size_t home_j = home(slots_[j].key);
     // Move j into the hole unless its home lies cyclically in (hole, j].
     const bool home_between = hole <= j ? (home_j > hole && home_j <= j) : (home_j > hole || home_j <= j);

@@ -242,8 +242,7 @@ void NaiveBayes::learn(const FeatureBag& features, bool spam, int delta) {
     const FeatureId id = ids[i];
     if (i + kAhead < ids.size()) table.prefetch(ids[i + kAhead]);
     if (delta > 0) {
-      NbCounts& c = table[id];
-      (spam ? c.spam : c.ham) += 1;
+      if (NbCounts* c = table.find_or_insert_near(id, kMaxLearnDisplacement)) (spam ? c->spam : c->ham) += 1;
       continue;
     }
     if (!table.find(id)) continue;

@@ -86,6 +86,8 @@ struct ModelView::Impl {
   std::uint64_t header_sum = 0;
   detail::ModelMeta meta;  // config, counts and times (no tables)
   std::uint32_t nb_bits = 0;
+  /// No entry lies further past its home slot (the table's size less one when the file does not say).
+  std::uint64_t nb_max_displacement = 0;
   const unsigned char* nb_slots = nullptr;
   std::uint32_t lr_bits = 0;
   float lr_bias = 0;
@@ -127,7 +129,7 @@ struct ModelView::Impl {
     const FeatureId key = slot_key(id);
     const std::uint64_t mask = (std::uint64_t{1} << nb_bits) - 1;
     std::uint64_t h = key >> (64 - nb_bits);
-    for (std::uint64_t probes = 0; probes <= mask; ++probes, h = (h + 1) & mask) {
+    for (std::uint64_t probes = 0; probes <= nb_max_displacement; ++probes, h = (h + 1) & mask) {
       const unsigned char* e = nb_slots + h * kNbEntry;
       verify_range(static_cast<std::uint64_t>(e - map.data), kNbEntry);
       const FeatureId stored = load_u64(e);
@@ -269,6 +271,10 @@ std::unique_ptr<ModelView::Impl> open_impl(const std::string& path) {
     impl->nb_bits = load_u32(nb);
     if (impl->nb_bits < 4 || impl->nb_bits > 40 || n != 16 + (std::uint64_t{1} << impl->nb_bits) * kNbEntry)
       corrupt(path, "model NB table has a bad size");
+    const std::uint64_t mask = (std::uint64_t{1} << impl->nb_bits) - 1;
+    const std::uint32_t bound = load_u32(nb + 4);  // 1 + the largest displacement; 0: not recorded (before stop 20)
+    if (bound > mask + 1) corrupt(path, "model NB table has a bad probe bound");
+    impl->nb_max_displacement = bound == 0 ? mask : bound - 1;
     impl->nb_slots = nb + 16;
   } else if (algo != model::Algorithm::logreg) {
     corrupt(path, "model lacks its NB table");
@@ -367,7 +373,11 @@ model::Model load(const std::string& path, std::unordered_map<FeatureId, std::st
     for (std::uint64_t i = 0; i < capacity; ++i) {
       const unsigned char* e = impl->nb_slots + i * kNbEntry;
       const FeatureId id = load_u64(e);
-      if (id != 0) m.nb.table[id] = {load_u32(e + 8), load_u32(e + 12)};
+      if (id == 0) continue;
+      // An entry past the bound would be invisible to every scorer.
+      if (((i - (id >> (64 - impl->nb_bits))) & (capacity - 1)) > impl->nb_max_displacement)
+        corrupt(path, "model NB table has a bad probe bound");
+      m.nb.table[id] = {load_u32(e + 8), load_u32(e + 12)};
     }
   }
   if (impl->lr_weights) {

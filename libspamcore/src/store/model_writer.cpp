@@ -125,12 +125,12 @@ std::uint64_t nb_section_size(const model::NaiveBayes& nb) {
 // that run past the end take the free slots from the start, in order. Which ones those are is known first (from the
 // end of the table when it has the file's capacity, else from a pass over every entry); then a pass over the
 // entries in key order (the table gives them without a copy) writes the section slot by slot.
+//
+// The second field bounds lookups: 1 + the largest distance of an entry past its home slot (0, as older writers left
+// it: unknown, walk to a free slot). A scorer's lookup stops there, however long the run it lands in.
 void write_nb_section(const model::NaiveBayes& nb, AreaSink& out) {
   const std::uint32_t bits = nb_bits(nb);
   const std::uint64_t capacity = std::uint64_t{1} << bits;
-  out.u32(bits);
-  out.u32(0);
-  out.u64(nb.table.size());
   struct Entry {
     FeatureId key;
     model::NbCounts counts;
@@ -151,7 +151,8 @@ void write_nb_section(const model::NaiveBayes& nb, AreaSink& out) {
     });
   };
   std::vector<Entry> wrapped;
-  if (const auto tail = nb.table.tail_run(capacity)) {
+  const auto tail = nb.table.tail_run(capacity);
+  if (tail) {
     // The table in memory has the file's capacity: only the entries after its last free slot can run past the end.
     std::uint64_t next = tail->first + 1;
     for (const auto& [id, counts] : tail->second) {
@@ -160,9 +161,39 @@ void write_nb_section(const model::NaiveBayes& nb, AreaSink& out) {
       if (pos >= capacity) wrapped.push_back(e);
       else next = pos + 1;
     }
-  } else {
-    walk([](const Entry&, std::uint64_t) {}, &wrapped);
   }
+  // The bound written is never below what learning allows, so that the same counts give the same bytes without a walk
+  // to measure it: a table in memory of the file's capacity takes the same slots, and in key order within each run no
+  // entry is further from home than in any other order, so its own bound holds for the file. Otherwise (another
+  // capacity, or a table filled by a load or an import rather than by learning) the layout is measured, in the walk
+  // that finds the wrapped entries when there is no tail to find them.
+  std::uint64_t max_displacement = model::kMaxLearnDisplacement;
+  if (!tail || nb.table.max_displacement() > max_displacement) {
+    auto home = [bits](const Entry& e) { return e.key >> (64 - bits); };
+    // The slots taken near the start, where the wrapped entries go: into the free ones, in order.
+    const std::uint64_t start = std::min<std::uint64_t>(capacity, 65536);
+    std::vector<std::uint64_t> taken;
+    walk(
+        [&](const Entry& e, std::uint64_t pos) {
+          max_displacement = std::max(max_displacement, pos - home(e));
+          if (pos < start) taken.push_back(pos);
+        },
+        tail ? nullptr : &wrapped);
+    std::uint64_t slot = 0;
+    std::size_t t = 0, w = 0;
+    for (; w < wrapped.size() && slot < start; ++slot) {
+      if (t < taken.size() && taken[t] == slot) {
+        ++t;
+        continue;
+      }
+      max_displacement = std::max(max_displacement, slot + capacity - home(wrapped[w++]));
+    }
+    if (w < wrapped.size()) max_displacement = capacity - 1;  // more wrapped than free slots there: no bound
+  }
+  out.u32(bits);
+  max_displacement = std::min(max_displacement, capacity - 1);  // a probe bound past the table's size means none
+  out.u32(max_displacement < 0xffffffffu ? static_cast<std::uint32_t>(max_displacement + 1) : 0);
+  out.u64(nb.table.size());
   std::uint64_t slot = 0;
   std::size_t w = 0;
   auto entry = [&](const Entry& e) {

@@ -26,8 +26,15 @@ class CountTable {
 
   /// The counts of `id`, inserted as zeros when absent.
   NbCounts& operator[](FeatureId id);
+  /// The same, but an absent `id` is inserted only if a free slot lies at most `max_displacement` slots past its
+  /// home; nullptr otherwise. What learning uses: ids are a public hash, and a spammer can search out words whose ids
+  /// share a home. Inserted unbounded, n of them take n^2/2 probes, and every later lookup near them walks their run.
+  NbCounts* find_or_insert_near(FeatureId id, std::size_t max_displacement);
   /// nullptr when absent.
   const NbCounts* find(FeatureId id) const;
+  /// No entry lies further than this past its home slot (an upper bound: erasing does not lower it). Lookups stop
+  /// there, however long the run they land in.
+  std::size_t max_displacement() const { return max_disp_; }
   /// Removes `id` if present (backward-shift deletion: no tombstones).
   void erase(FeatureId id);
   std::size_t size() const { return size_; }
@@ -160,6 +167,7 @@ class CountTable {
   using Slots = ZeroedArray<Slot>;  // a zero slot is a free one
   Slots slots_;
   std::size_t size_ = 0;
+  std::size_t max_disp_ = 0;
   int shift_ = 64;
   bool has_zero_ = false;
   NbCounts zero_;

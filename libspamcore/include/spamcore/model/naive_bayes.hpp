@@ -124,6 +124,11 @@ std::vector<FeatureId> words_out_of_context(const WordSequence& sequence, const 
 double log_chi2_q(double x2, std::uint64_t k);
 double log_chi2_p(double x2, std::uint64_t k);
 
+/// How far past its home slot learning places a new feature (CountTable::find_or_insert_near); one that would land
+/// further is not learned. Far above what the table's load gives ordinary ids (docs/speed.md), it bounds what ids
+/// crafted to share a home can cost: every insertion and lookup near them walks at most this far.
+inline constexpr std::size_t kMaxLearnDisplacement = 512;
+
 /// Feature counts in memory, for training.
 class NaiveBayes {
  public:
