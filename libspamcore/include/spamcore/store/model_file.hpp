@@ -7,7 +7,10 @@
 //   section table       { kind, offset, size } per section
 //   block checksums     hash64 of every block_size bytes of the data area
 //   data area           META (key=value text: algorithm, thresholds, parameters, counts, times, tokenizer settings),
-//                       NB (open-addressing table of {id, spam, ham}), LR (bias + 2^bits weights),
+//                       NB (bits, probe bound, entry count, then a linear-probing table of {id, spam, ham}: the
+//                       layout of inserting in id order, homes the top bits of the id; the probe bound is 1 + the
+//                       largest distance of an entry past its home, 0 in files written before stop 20),
+//                       LR (bias + 2^bits weights),
 //                       DIGESTS (sorted SHA-256 of learned messages + label), NAMES (readable names of the
 //                       strongest features, for inspect)
 //
