@@ -135,6 +135,7 @@ TEST_CASE("CountTable with bounded lookups behaves like a map: crafted runs, ref
   std::vector<FeatureId> pool;
   for (int i = 0; i < 3000; ++i) pool.push_back(rng() | 1);
   for (int i = 0; i < 3000; ++i) pool.push_back((FeatureId{0xabc} << 52) | (rng() >> 12 | 1));  // one home or few
+  for (int i = 0; i < 1000; ++i) pool.push_back(~FeatureId{0} - (rng() >> 12));  // homes at the end: they wrap
   // Homes one after the other (in a table of up to 2^15 slots): one long run, each entry near its own home.
   for (std::uint64_t i = 0; i < 3000; ++i) pool.push_back((FeatureId{6} << 61) + (i << 49) + 1);
   for (int i = 0; i < 300000; ++i) {

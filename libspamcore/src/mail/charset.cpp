@@ -295,7 +295,7 @@ std::string from_cp1252(std::string_view s) {
       const Utf8Seq& q = kCp1252[p[i] - 0x80];
       o[0] = q.b[0];
       o[1] = q.b[1];
-      o[2] = q.b[2];
+      if (q.len == 3) o[2] = q.b[2];  // exactly sized: a two-byte one at the end has no third byte to write
       o += q.len;
       ++i;
     }

@@ -99,6 +99,14 @@ std::optional<std::pair<std::size_t, std::vector<CountTable::value_type>>> Count
   return std::make_pair(last_free, std::move(tail));
 }
 
+std::vector<FeatureId> CountTable::head_run_ids() const {
+  std::vector<FeatureId> ids;
+  for (std::size_t i = 0; i < slots_.size() && slots_[i].key != 0; ++i)
+    if (home(slots_[i].key) <= i) ids.push_back(slots_[i].key);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 void CountTable::erase(FeatureId id) {
   if (id == 0) {
     if (has_zero_) --size_;

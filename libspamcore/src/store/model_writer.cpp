@@ -164,12 +164,25 @@ void write_nb_section(const model::NaiveBayes& nb, AreaSink& out) {
   }
   // The bound written is never below what learning allows, so that the same counts give the same bytes without a walk
   // to measure it: a table in memory of the file's capacity takes the same slots, and in key order within each run no
-  // entry is further from home than in any other order, so its own bound holds for the file. Otherwise (another
-  // capacity, or a table filled by a load or an import rather than by learning) the layout is measured, in the walk
-  // that finds the wrapped entries when there is no tail to find them.
+  // entry is further from home than in any other order, so its own bound holds for the file -- but for the entries
+  // that wrap past the end. Those go after the first run's own entries, into the slots they leave, which can be far
+  // further than in memory: they are measured from that run. Otherwise (another capacity, or a table whose bound is
+  // past learning's: filled by a load or an import) the whole layout is measured, in the walk that finds the
+  // wrapped entries when there is no tail to find them.
   std::uint64_t max_displacement = model::kMaxLearnDisplacement;
-  if (!tail || nb.table.max_displacement() > max_displacement) {
-    auto home = [bits](const Entry& e) { return e.key >> (64 - bits); };
+  auto home = [bits](const Entry& e) { return e.key >> (64 - bits); };
+  if (tail && nb.table.max_displacement() <= max_displacement) {
+    std::uint64_t slot = 0;
+    std::size_t w = 0;
+    for (const FeatureId id : wrapped.empty() ? std::vector<FeatureId>{} : nb.table.head_run_ids()) {
+      const std::uint64_t pos = std::max(slot_key(id) >> (64 - bits), slot);
+      for (; slot < pos && w < wrapped.size(); ++slot, ++w)
+        max_displacement = std::max(max_displacement, slot + capacity - home(wrapped[w]));
+      slot = pos + 1;
+    }
+    for (; w < wrapped.size(); ++slot, ++w)
+      max_displacement = std::max(max_displacement, slot + capacity - home(wrapped[w]));
+  } else {
     // The slots taken near the start, where the wrapped entries go: into the free ones, in order.
     const std::uint64_t start = std::min<std::uint64_t>(capacity, 65536);
     std::vector<std::uint64_t> taken;

@@ -105,6 +105,9 @@ class CountTable {
   /// from a walk over the whole table. nullopt when this table has another capacity, holds id 0 (kept apart here)
   /// or has no free slot.
   std::optional<std::pair<std::size_t, std::vector<value_type>>> tail_run(std::size_t capacity) const;
+  /// The ids of the run that starts at slot 0, but for those that wrapped into it from the end, in increasing order:
+  /// the entries a writer of the same capacity places before the wrapped ones, which take the slots they leave free.
+  std::vector<FeatureId> head_run_ids() const;
 
   /// Forward iteration over the entries: table order, which is close to id order (an entry's home slot is the top
   /// bits of its id), so writing them into another table of that kind is almost sequential.
