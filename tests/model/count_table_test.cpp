@@ -9,6 +9,20 @@
 using namespace spamcore;
 using namespace spamcore::model;
 
+namespace {
+
+// The table holds exactly the reference's ids, each with its count (in `spam`).
+void check_holds(const CountTable& t, const std::unordered_map<FeatureId, std::uint32_t>& ref) {
+  CHECK(t.size() == ref.size());
+  for (const auto& [id, n] : ref) {
+    const NbCounts* c = t.find(id);
+    REQUIRE(c);
+    CHECK(c->spam == n);
+  }
+}
+
+}  // namespace
+
 TEST_CASE("CountTable behaves like a map under random inserts and erases, including ids 0 and ~0") {
   CountTable t;
   std::unordered_map<FeatureId, std::uint32_t> ref;
@@ -25,12 +39,7 @@ TEST_CASE("CountTable behaves like a map under random inserts and erases, includ
       ref[id] += 1;
     }
   }
-  CHECK(t.size() == ref.size());
-  for (const auto& [id, n] : ref) {
-    const NbCounts* c = t.find(id);
-    REQUIRE(c);
-    CHECK(c->spam == n);
-  }
+  check_holds(t, ref);
   std::size_t seen = 0;
   for (const auto& [id, c] : t) {
     CHECK(ref.at(id) == c.spam);
@@ -156,12 +165,7 @@ TEST_CASE("CountTable with bounded lookups behaves like a map: crafted runs, ref
       ref[id] += 1;
     }
   }
-  CHECK(t.size() == ref.size());
-  for (const auto& [id, n] : ref) {
-    const NbCounts* c = t.find(id);
-    REQUIRE(c);
-    CHECK(c->spam == n);
-  }
+  check_holds(t, ref);
   for (const FeatureId id : pool)
     if (!ref.count(id)) CHECK(t.find(id) == nullptr);
 }
