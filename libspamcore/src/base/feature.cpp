@@ -17,10 +17,12 @@ namespace {
 // random 64-bit keys mispredicts most branches). Duplicates are dropped first with a small open-addressing set
 // (a typical message emits each id two or three times), then the distinct ids are radix-sorted on their top bits.
 
-// Where an id goes in the duplicate set: a mix with a secret of this process. The ids are a public hash of the words,
-// so a spammer can search out words whose ids share any low bits he likes; with those bits as the position, every
-// id lands in one run and the set fills in quadratic time (330,000 such ids: 30 s, where 3 ms is normal).
-std::uint64_t set_position(FeatureId id) {
+// Where an id goes in the duplicate set: the top bits of the id times a secret odd number of this process
+// (multiply-shift, a universal family: without the secret, no set of ids collides more than chance would have it).
+// The ids are a public hash of the words, so a spammer can search out words whose ids share any bits he likes; with
+// fixed bits as the position, every id lands in one run and the set fills in quadratic time (330,000 such ids: 30 s,
+// where 3 ms is normal). One multiply: a full mix per id cost 4% of tokenizing.
+std::uint64_t secret_multiplier() {
   static const std::uint64_t secret = [] {
     std::uint64_t s = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     try {
@@ -29,17 +31,18 @@ std::uint64_t set_position(FeatureId id) {
     } catch (...) {
       // No entropy device: the clock (and the address below) still vary from one process to the next.
     }
-    return mix64(s ^ reinterpret_cast<std::uintptr_t>(&s));
+    return mix64(s ^ reinterpret_cast<std::uintptr_t>(&s)) | 1;
   }();
-  return mix64(id ^ secret);
+  return secret;
 }
 
 void drop_duplicates(std::vector<FeatureId>& ids) {
-  std::size_t cap = 64;
-  while (cap < ids.size() * 2) cap *= 2;
+  int bits = 6;
+  while ((std::size_t{1} << bits) < ids.size() * 2) ++bits;
+  const std::size_t cap = std::size_t{1} << bits, mask = cap - 1;
   thread_local std::vector<FeatureId> set;  // 0 marks a free slot; id 0 itself is tracked apart
   set.assign(cap, 0);
-  const std::size_t mask = cap - 1;
+  const std::uint64_t a = secret_multiplier();
   bool seen_zero = false;
   std::size_t out = 0;
   for (const FeatureId id : ids) {
@@ -47,7 +50,7 @@ void drop_duplicates(std::vector<FeatureId>& ids) {
       if (!std::exchange(seen_zero, true)) ids[out++] = id;
       continue;
     }
-    std::size_t h = static_cast<std::size_t>(set_position(id)) & mask;
+    std::size_t h = static_cast<std::size_t>((id * a) >> (64 - bits));
     while (set[h] != 0 && set[h] != id) h = (h + 1) & mask;
     if (set[h] == id) continue;
     set[h] = id;

@@ -61,16 +61,18 @@ NbCounts* CountTable::find_or_insert_near(FeatureId id, std::size_t max_displace
   // Past both bounds the id is not in the table and would land too far: stop there, not at the run's end.
   const std::size_t stop = std::max(max_displacement, max_disp_);
   std::size_t h = home(id);
-  for (std::size_t d = 0; d <= stop; ++d, h = (h + 1) & mask) {
-    if (slots_[h].key == id) return &slots_[h].counts;
-    if (slots_[h].key != 0) continue;
-    if (d > max_displacement) return nullptr;
-    slots_[h] = {id, {}};
-    ++size_;
-    max_disp_ = std::max(max_disp_, d);
-    return &slots_[h].counts;
+  for (std::size_t d = 0;; ++d, h = (h + 1) & mask) {
+    const FeatureId key = slots_[h].key;
+    if (key == id) return &slots_[h].counts;
+    if (key == 0) {
+      if (d > max_displacement) return nullptr;
+      slots_[h] = {id, {}};
+      ++size_;
+      max_disp_ = std::max(max_disp_, d);
+      return &slots_[h].counts;
+    }
+    if (d == stop) return nullptr;
   }
-  return nullptr;
 }
 
 const NbCounts* CountTable::find(FeatureId id) const {

