@@ -187,3 +187,25 @@ TEST_CASE("to_utf8: usable from several threads") {
   CHECK(a == "不看");
   CHECK(b == "中文");
 }
+
+TEST_CASE("CharsetBudget: past its count, a charset not yet opened on this thread is unknown; without one, it is not") {
+  // (Charsets no other test opens: one opened before is in this thread's cache, and costs no budget.)
+  CharsetResult r;
+  {
+    const CharsetBudget budget(2);
+    to_utf8("caf\xe9", "ibm277", &r);
+    CHECK_FALSE(r.unknown_charset);
+    r = {};
+    to_utf8("caf\xe9", "ibm278", &r);
+    CHECK_FALSE(r.unknown_charset);
+    r = {};
+    to_utf8("caf\xe9", "ibm277", &r);  // cached: free
+    CHECK_FALSE(r.unknown_charset);
+    r = {};
+    CHECK(to_utf8("caf\xe9", "ibm280", &r) == "caf\xc3\xa9");  // unknown: the windows-1252 fallback
+    CHECK(r.unknown_charset);
+  }
+  r = {};
+  to_utf8("caf\xe9", "ibm280", &r);
+  CHECK_FALSE(r.unknown_charset);
+}

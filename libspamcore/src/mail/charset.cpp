@@ -307,6 +307,9 @@ std::string from_cp1252(std::string_view s) {
 // ---------------------------------------------------------------------------------------------------------------
 // iconv, one descriptor per charset per thread
 
+// The budget of the innermost CharsetBudget alive on this thread, or none.
+thread_local std::size_t* t_budget = nullptr;
+
 class IconvCache {
  public:
   IconvCache() = default;
@@ -318,6 +321,10 @@ class IconvCache {
   iconv_t get(const std::string& name) {
     for (auto& e : entries_)
       if (e.first == name) return e.second;
+    if (t_budget) {
+      if (*t_budget == 0) return invalid();
+      --*t_budget;
+    }
     if (entries_.size() >= kMaxEntries) clear();  // hostile label variety: start over, stays bounded
     iconv_t cd = iconv_open("UTF-8", name.c_str());
     if (cd == invalid() && name.size() > 2 && name.compare(0, 2, "x-") == 0)
@@ -339,6 +346,13 @@ class IconvCache {
 
   std::vector<std::pair<std::string, iconv_t>> entries_;
 };
+
+}  // namespace
+
+CharsetBudget::CharsetBudget(std::size_t charsets) : left_(charsets), outer_(t_budget) { t_budget = &left_; }
+CharsetBudget::~CharsetBudget() { t_budget = outer_; }
+
+namespace {
 
 IconvCache& iconv_cache() {
   thread_local IconvCache cache;

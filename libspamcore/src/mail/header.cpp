@@ -70,7 +70,8 @@ std::string lower_trim(std::string_view s) {
   return out;
 }
 
-HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std::vector<Issue>& issues) {
+HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std::vector<Issue>& issues,
+                               bool decode) {
   HeaderBlock block;
   block.fields.reserve(std::min<std::size_t>(limits.max_headers, 32));
   bool capped = false, too_many = false;
@@ -140,6 +141,7 @@ HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std
   if (pos >= bytes.size()) block.body_offset = block.fields_end = bytes.size();
   if (too_many) issues.push_back({IssueKind::too_many_headers, std::to_string(limits.max_headers)});
   if (capped) issues.push_back({IssueKind::long_line, "header value"});
+  if (!decode) return block;
 
   bool eight_bit = false, bad_word = false;
   for (HeaderField& f : block.fields) {

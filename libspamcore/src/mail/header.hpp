@@ -19,8 +19,10 @@ struct HeaderBlock {
 
 /// Splits `bytes` into header fields and body. A first line that is not a field means no header block (issue
 /// no_header, body_offset 0); a later line that is neither field nor continuation ends the block (bad_header_line).
-/// Field values are unfolded, trimmed, capped at limits.max_line and RFC 2047 decoded into HeaderField::value.
-HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std::vector<Issue>& issues);
+/// Field values are unfolded, trimmed, capped at limits.max_line and RFC 2047 decoded into HeaderField::value
+/// (unless `decode` is false: only where the block ends is wanted).
+HeaderBlock parse_header_block(std::string_view bytes, const Limits& limits, std::vector<Issue>& issues,
+                               bool decode = true);
 
 /// A parsed structured header value: `type/subtype; name=value; ...` (Content-Type, Content-Disposition).
 struct FieldParams {

@@ -224,11 +224,17 @@ class Decoder {
 std::string mime_content_type(const FieldParams& ct, std::string_view body, std::vector<Issue>& issues) {
   if (ct.value == "message/rfc822") return ct.value;
   std::string boundary = ct.param("boundary");
+  // Line by line: each line start is compared once, and a comparison stops at the line's end (a boundary holds no
+  // line break). Searching the body for the marker instead cost length times boundary length where the body repeats
+  // the boundary's bytes: 15 s for a 60 KB boundary of dashes over 1 MB of dashes.
   auto present = [&](const std::string& b) {
     const std::string marker = "--" + b;
-    for (std::size_t at = detail::find_str(body, marker); at != std::string_view::npos;
-         at = detail::find_str(body, marker, at + 1))
-      if (at == 0 || body[at - 1] == '\n' || body[at - 1] == '\r') return true;
+    for (std::size_t at = 0; at < body.size();) {
+      if (body.compare(at, marker.size(), marker) == 0) return true;
+      const std::size_t eol = body.find_first_of("\r\n", at);
+      if (eol == std::string_view::npos) break;
+      at = eol + 1;
+    }
     return false;
   };
   if (boundary.empty() || boundary.find_first_of("\"\r\n") != std::string::npos || !present(boundary)) {
@@ -276,11 +282,15 @@ std::string content_type_charset(std::string_view content_type) {
 HeaderExtent header_extent(std::string_view bytes, const Limits& limits) {
   const std::size_t skipped = envelope_size(bytes);
   std::vector<Issue> issues;
-  const detail::HeaderBlock hb = detail::parse_header_block(bytes.substr(skipped), limits, issues);
+  // Where the block ends does not depend on the values: they are not decoded (filter asks twice per message).
+  const detail::HeaderBlock hb = detail::parse_header_block(bytes.substr(skipped), limits, issues, false);
   return {skipped + hb.fields_end, hb.line_ending};
 }
 
 Message parse(std::string_view bytes, const Limits& limits) {
+  // A message naming more charsets than this gets the rest treated as unknown (detail::CharsetBudget).
+  constexpr std::size_t kNewCharsetsPerMessage = 32;
+  const detail::CharsetBudget charsets(kNewCharsetsPerMessage);
   Message msg;
   msg.raw_size = bytes.size();
   if (bytes.size() > limits.max_bytes) {

@@ -171,9 +171,11 @@ class Splitter {
 
   // The word (one letter, a joiner, more: "l-f", "n-up", "n't") can continue the plain spaced run of two or more
   // letters it follows one blank after ("d o n't").
+  // A run already longer than a word can be is only a skip token: it ends instead. (Each joining emits the run so far,
+  // so a run grown without end by "a b c-d c-d c-d ..." cost quadratic time: minutes for 1 MB.)
   bool can_join_run() const {
     if (separators_since_letter_ != 1 || spaced_len_ < seed_len_ + 2 || !held_.empty() || !previous_.empty() ||
-        spaced_kind_ != Spacing::plain)
+        spaced_kind_ != Spacing::plain || spaced_len_ > rules_.max_len)
       return false;
     std::size_t i = 0;
     const char32_t first = next_code_point(word_, i);
