@@ -25,15 +25,26 @@ bool istarts(const char* p, const char* end, const char* lit) {
   return true;
 }
 
+// A line that could start a header field: a name of printable characters, then ':'.
+bool field_start(const char* p, const char* eol) {
+  const char* q = p;
+  while (q < eol && *q > ' ' && *q < 0x7f && *q != ':') ++q;
+  return q > p && q < eol && *q == ':';
+}
+
 // Copies `body` into `out`, cutting lines longer than max_line and stopping at the first line that exceeds the
-// nesting or part budget. Lines end at LF, CR or CRLF (mimetic accepts all three).
+// nesting or part budget. Lines end at LF, CR or CRLF (mimetic accepts all three). The folded lines after a line that
+// could start a header field are kept up to max_line bytes in all: mimetic grows a field's value 128 bytes at a time,
+// each time copying it, so 1 MB of one folded part header cost a second.
 void sanitise(std::string_view body, const Limits& limits, std::string& out, std::vector<Issue>& issues) {
   out.reserve(out.size() + body.size());
   const char* p = body.data();
   const char* const end = p + body.size();
   const char* copied = p;  // bytes before this are in `out` (lines kept whole are copied in runs)
   std::size_t markers = 0, dash_lines = 0;
-  bool cut_long = false;
+  bool cut_long = false, cut_folded = false;
+  bool after_field = false;  // the lines since the last one that could start a header field are all folded
+  std::size_t folded = 0;    // their bytes
   const std::size_t max_dash = limits.max_parts * kBoundaryLinesPerPart;
   while (p < end) {
     if (end - p >= 2 && p[0] == '-' && p[1] == '-' && ++dash_lines > max_dash) {
@@ -56,6 +67,18 @@ void sanitise(std::string_view body, const Limits& limits, std::string& out, std
     }
     const char* next = eol;
     if (next < end) next += (*next == '\r' && next + 1 < end && next[1] == '\n') ? 2 : 1;
+    const bool folded_line = p < eol && (*p == ' ' || *p == '\t');
+    if (folded_line && after_field && (folded += static_cast<std::size_t>(next - p)) > limits.max_line) {
+      out.append(copied, p);  // the line and its ending are dropped
+      copied = next;
+      cut_folded = true;
+      p = next;
+      continue;
+    }
+    if (!folded_line) {
+      after_field = field_start(p, eol);
+      folded = 0;
+    }
     if (static_cast<std::size_t>(eol - p) > limits.max_line) {
       out.append(copied, p + limits.max_line);
       copied = eol;  // the line ending is kept
@@ -65,6 +88,7 @@ void sanitise(std::string_view body, const Limits& limits, std::string& out, std
   }
   out.append(copied, p);
   if (cut_long) issues.push_back({IssueKind::long_line, "MIME body"});
+  if (cut_folded) issues.push_back({IssueKind::long_line, "folded MIME header field"});
 }
 
 // mimetic's input-iterator parser with its hot loop, copy_until_boundary, done a line at a time instead of a byte at
