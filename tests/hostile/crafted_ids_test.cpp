@@ -68,10 +68,13 @@ TEST_CASE("words crafted to share a home: learning keeps a bounded number of the
   CHECK(kept > 0);
   CHECK(kept <= spamcore::model::kMaxLearnDisplacement + 1);
   CHECK(kept < words.size() / 2);  // unbounded, all 2000 were learned
-  // Every feature the mail gives without the crafted spam is learned with it too: nothing ordinary was refused.
+  // The features the mail gives without the crafted spam are learned with it too, but for the few whose home lies at
+  // the start of the crafted run: they would land more than 512 slots past their home. (7 of 1,356 here, where the
+  // run covers a good part of this small model's table; in a model of a real corpus, a far smaller part.)
   std::size_t missing = 0;
   for (const spamcore::FeatureId id : without) missing += with.count(id) == 0;
-  CHECK(missing == 0);
+  MESSAGE(missing << " of " << without.size() << " ordinary features not learned");
+  CHECK(missing * 100 < without.size());
 
   // The model still scores and learns; the crafted spam is spam.
   const std::string message = spam + "/crafted.eml";

@@ -352,3 +352,20 @@ TEST_CASE("NaiveBayes::learn: ids crafted to share one home are learned only as 
   CHECK(kept <= kMaxLearnDisplacement + 1);
   for (const FeatureId id : ordinary.ids) CHECK(nb.counts(id).ham == 1);  // ordinary ids are all learned
 }
+
+TEST_CASE("NaiveBayes::learn: a message with more features than the table holds learns every one of them") {
+  // A bag's ids are sorted: inserted into a table smaller than the message, their homes advance more slowly than they
+  // arrive, and they crowd into one run (quadratic; past kMaxLearnDisplacement, not learned). A 1 MB message into a
+  // small model learned 9,104 of its 325,704 features before the table was sized for the message first.
+  NaiveBayes nb;
+  std::mt19937_64 rng(53);
+  FeatureBag small, large;
+  for (int i = 0; i < 100; ++i) small.ids.push_back(rng() | 1);
+  for (int i = 0; i < 200000; ++i) large.ids.push_back(rng() | 1);
+  small.finish();
+  large.finish();
+  nb.learn(small, false);
+  nb.learn(large, true);
+  CHECK(nb.table.size() == small.size() + large.size());
+  CHECK(nb.table.max_displacement() < 200);
+}
