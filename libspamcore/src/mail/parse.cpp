@@ -229,11 +229,11 @@ std::string mime_content_type(const FieldParams& ct, std::string_view body, std:
   // the boundary's bytes: 15 s for a 60 KB boundary of dashes over 1 MB of dashes.
   auto present = [&](const std::string& b) {
     const std::string marker = "--" + b;
-    for (std::size_t at = 0; at < body.size();) {
-      if (body.compare(at, marker.size(), marker) == 0) return true;
-      const std::size_t eol = body.find_first_of("\r\n", at);
-      if (eol == std::string_view::npos) break;
-      at = eol + 1;
+    const char* const end = body.data() + body.size();
+    for (const char* at = body.data(); at < end;) {
+      if (body.compare(static_cast<std::size_t>(at - body.data()), marker.size(), marker) == 0) return true;
+      at = detail::find_any<'\r', '\n'>(at, end);
+      if (at != end) ++at;
     }
     return false;
   };

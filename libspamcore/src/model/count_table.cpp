@@ -1,5 +1,7 @@
 #include "spamcore/model/count_table.hpp"
 
+#include <limits>
+
 namespace spamcore::model {
 
 void CountTable::reserve(std::size_t n) {
@@ -33,30 +35,20 @@ void CountTable::grow() {
 }
 
 NbCounts& CountTable::operator[](FeatureId id) {
+  // Without a limit the probe ends at the first free slot, and there always is one (load factor <= 0.7).
+  return *find_or_insert_near(id, std::numeric_limits<std::size_t>::max());
+}
+
+NbCounts* CountTable::find_or_insert_near(FeatureId id, std::size_t max_displacement) {
   if (id == 0) {
     if (!has_zero_) {
       has_zero_ = true;
       zero_ = {};
       ++size_;
     }
-    return zero_;
+    return &zero_;
   }
   if ((size_ + 1) * 10 > slots_.size() * 7) grow();  // load factor <= 0.7
-  const std::size_t mask = slots_.size() - 1;
-  std::size_t h = home(id), d = 0;
-  for (; slots_[h].key != 0; ++d) {
-    if (slots_[h].key == id) return slots_[h].counts;
-    h = (h + 1) & mask;
-  }
-  slots_[h] = {id, {}};
-  ++size_;
-  max_disp_ = std::max(max_disp_, d);
-  return slots_[h].counts;
-}
-
-NbCounts* CountTable::find_or_insert_near(FeatureId id, std::size_t max_displacement) {
-  if (id == 0) return &(*this)[id];
-  if ((size_ + 1) * 10 > slots_.size() * 7) grow();
   const std::size_t mask = slots_.size() - 1;
   // Past both bounds the id is not in the table and would land too far: stop there, not at the run's end.
   const std::size_t stop = std::max(max_displacement, max_disp_);

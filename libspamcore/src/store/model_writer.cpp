@@ -170,38 +170,40 @@ void write_nb_section(const model::NaiveBayes& nb, AreaSink& out) {
   // past learning's: filled by a load or an import) the whole layout is measured, in the walk that finds the
   // wrapped entries when there is no tail to find them.
   std::uint64_t max_displacement = model::kMaxLearnDisplacement;
-  auto home = [bits](const Entry& e) { return e.key >> (64 - bits); };
-  if (tail && nb.table.max_displacement() <= max_displacement) {
-    std::uint64_t slot = 0;
-    std::size_t w = 0;
-    for (const FeatureId id : wrapped.empty() ? std::vector<FeatureId>{} : nb.table.head_run_ids()) {
-      const std::uint64_t pos = std::max(slot_key(id) >> (64 - bits), slot);
-      for (; slot < pos && w < wrapped.size(); ++slot, ++w)
-        max_displacement = std::max(max_displacement, slot + capacity - home(wrapped[w]));
-      slot = pos + 1;
-    }
-    for (; w < wrapped.size(); ++slot, ++w)
-      max_displacement = std::max(max_displacement, slot + capacity - home(wrapped[w]));
-  } else {
-    // The slots taken near the start, where the wrapped entries go: into the free ones, in order.
-    const std::uint64_t start = std::min<std::uint64_t>(capacity, 65536);
-    std::vector<std::uint64_t> taken;
-    walk(
-        [&](const Entry& e, std::uint64_t pos) {
-          max_displacement = std::max(max_displacement, pos - home(e));
-          if (pos < start) taken.push_back(pos);
-        },
-        tail ? nullptr : &wrapped);
+  auto home = [bits](std::uint64_t key) { return key >> (64 - bits); };
+  // The wrapped entries take the free slots from the start, in order: those below `limit` not among `taken` (the
+  // placed entries' slots there, increasing).
+  auto measure_wrapped = [&](const std::vector<std::uint64_t>& taken, std::uint64_t limit) {
     std::uint64_t slot = 0;
     std::size_t t = 0, w = 0;
-    for (; w < wrapped.size() && slot < start; ++slot) {
+    for (; w < wrapped.size() && slot < limit; ++slot) {
       if (t < taken.size() && taken[t] == slot) {
         ++t;
         continue;
       }
-      max_displacement = std::max(max_displacement, slot + capacity - home(wrapped[w++]));
+      max_displacement = std::max(max_displacement, slot + capacity - home(wrapped[w++].key));
     }
     if (w < wrapped.size()) max_displacement = capacity - 1;  // more wrapped than free slots there: no bound
+  };
+  std::vector<std::uint64_t> taken;
+  if (tail && nb.table.max_displacement() <= max_displacement) {
+    // Only the first run's own entries come before them: placed as the walk below places every entry.
+    std::uint64_t next = 0;
+    if (!wrapped.empty())
+      for (const FeatureId id : nb.table.head_run_ids()) {
+        next = std::max(home(slot_key(id)), next);
+        taken.push_back(next++);
+      }
+    measure_wrapped(taken, capacity);
+  } else {
+    const std::uint64_t start = std::min<std::uint64_t>(capacity, 65536);
+    walk(
+        [&](const Entry& e, std::uint64_t pos) {
+          max_displacement = std::max(max_displacement, pos - home(e.key));
+          if (pos < start) taken.push_back(pos);
+        },
+        tail ? nullptr : &wrapped);
+    measure_wrapped(taken, start);
   }
   out.u32(bits);
   max_displacement = std::min(max_displacement, capacity - 1);  // a probe bound past the table's size means none
